@@ -1,0 +1,26 @@
+package io.jumiorisk.callback;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "callback")
+public interface CallbackConfig {
+    /** {@code CALLBACK_TOKEN}: local runs only; deployed functions read {@link #tokenSecretId()}. */
+    Optional<String> token();
+
+    /** {@code CALLBACK_TOKEN_SECRET_ID}: Secrets Manager secret holding {@code {"callbackToken": ...}}. */
+    Optional<String> tokenSecretId();
+
+    /**
+     * {@code CALLBACK_ALLOWED_SOURCES}: IPs or CIDRs, comma separated. Empty means Jumio's published list for the
+     * region; {@code *} turns the check off, for local runs only.
+     */
+    Optional<List<String>> allowedSources();
+
+    /** Largest callback body accepted; Jumio's callbacks are well under 2 KB. */
+    @WithDefault("16384")
+    int maxBodyBytes();
+}

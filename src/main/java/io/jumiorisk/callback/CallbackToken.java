@@ -1,0 +1,65 @@
+package io.jumiorisk.callback;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.jumiorisk.aws.SecretReader;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The deployment's callback secret. Jumio does not sign callbacks, so the callback URL we hand to Jumio carries this
+ * token and every callback must bring it back. Read once per container; never logged.
+ */
+@ApplicationScoped
+public class CallbackToken {
+    private final CallbackConfig config;
+    private final SecretReader secrets;
+
+    public CallbackToken(CallbackConfig config, SecretReader secrets) {
+        this.config = config;
+        this.secrets = secrets;
+    }
+
+    void warm(@Observes StartupEvent event) {
+        config.tokenSecretId().ifPresent(id -> secrets.field(id, "callbackToken"));
+    }
+
+    public boolean configured() {
+        return config.tokenSecretId().isPresent() || config.token().filter(t -> !t.isBlank()).isPresent();
+    }
+
+    /** {@code JUMIO_CALLBACK_URL} with the token added as the {@code token} query parameter. */
+    public String callbackUrl(String publicUrl) {
+        String separator = publicUrl.contains("?") ? "&" : "?";
+        return publicUrl + separator + "token=" + URLEncoder.encode(value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Compares digests in constant time, so the answer's timing says nothing about how much of a guess was right, nor
+     * about the token's length.
+     */
+    public boolean matches(String presented) {
+        if (presented == null || !configured()) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(value()), sha256(presented));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String value() {
+        return config.tokenSecretId().map(id -> secrets.field(id, "callbackToken"))
+                .orElseGet(() -> config.token().filter(t -> !t.isBlank())
+                        .orElseThrow(() -> new IllegalStateException("No callback token: set CALLBACK_TOKEN_SECRET_ID or CALLBACK_TOKEN")));
+    }
+}

@@ -1,0 +1,157 @@
+package io.jumiorisk.check;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.callback.CallbackToken;
+import io.jumiorisk.errors.CheckInProgress;
+import io.jumiorisk.errors.IdempotencyConflict;
+import io.jumiorisk.errors.JumioRejected;
+import io.jumiorisk.errors.JumioUnavailable;
+import io.jumiorisk.jumio.AccountRequest;
+import io.jumiorisk.jumio.JumioCallFailure;
+import io.jumiorisk.jumio.JumioClient;
+import io.jumiorisk.jumio.JumioConfig;
+import io.jumiorisk.jumio.WorkflowStart;
+import io.jumiorisk.store.CheckRecord;
+import io.jumiorisk.store.CheckStore;
+import io.jumiorisk.store.Step;
+import io.jumiorisk.sfn.TaskCompletion;
+
+/**
+ * Starts a check: record it, create or update the Jumio account (which starts the workflow), upload the prepared data,
+ * finalize. Each step is recorded before the next one runs, under a lease that lasts as long as the invocation can, so
+ * a retry resumes where a failed or dead attempt stopped and no two invocations ever call Jumio for the same check.
+ */
+@ApplicationScoped
+public class CheckStarter {
+    private static final Logger LOG = Logger.getLogger(CheckStarter.class);
+
+    private final CheckStore store;
+    private final JumioClient jumio;
+    private final Fingerprints fingerprints;
+    private final CallbackToken callbackToken;
+    private final JumioConfig config;
+    private final TaskCompletion tasks;
+
+    public CheckStarter(CheckStore store, JumioClient jumio, Fingerprints fingerprints, CallbackToken callbackToken,
+            JumioConfig config, TaskCompletion tasks) {
+        this.store = store;
+        this.jumio = jumio;
+        this.fingerprints = fingerprints;
+        this.callbackToken = callbackToken;
+        this.config = config;
+        this.tasks = tasks;
+    }
+
+    /**
+     * @param idempotencyKey the caller's key; {@code customerInternalReference} when absent
+     * @param taskToken a Step Functions task token to complete when the check does, or null
+     * @param invocationId identifies this attempt as the holder of the lease
+     */
+    public CheckView start(CheckRequest request, String idempotencyKey, String taskToken, Deadline deadline,
+            String invocationId) {
+        String key = idempotencyKey != null ? idempotencyKey : request.customerInternalReference();
+        String requestHash = fingerprints.request(request);
+        CheckStore.Claim claim = store.createOrFind(UUID.randomUUID().toString(), fingerprints.idempotencyKey(key),
+                requestHash, request.workflowKey(), taskToken, invocationId, deadline.epochMillis());
+        CheckRecord check = claim.check();
+        MDC.put("checkId", check.checkId());
+        if (!claim.created()) {
+            if (!requestHash.equals(claim.existingRequestHash())) {
+                throw new IdempotencyConflict();
+            }
+            if (taskToken != null && !taskToken.equals(check.taskToken())) {
+                store.attachTaskToken(check.checkId(), taskToken);
+                check = store.get(check.checkId()).orElseThrow();
+                tasks.completeIfDone(check, deadline);
+            }
+            if (check.step() == Step.FINALIZED || check.status().terminal()) {
+                LOG.info("idempotent repeat: returning the existing check");
+                return CheckView.of(check);
+            }
+            if (!store.acquireLease(check.checkId(), invocationId, deadline.epochMillis())) {
+                long wait = Math.max(1, Math.min(30, (check.leaseUntil() - System.currentTimeMillis() + 999) / 1000));
+                throw new CheckInProgress(check.checkId(), wait);
+            }
+            check = store.get(check.checkId()).orElseThrow();
+            LOG.infof("resuming check from step %s", check.step());
+        } else {
+            LOG.info("check recorded");
+        }
+        return CheckView.of(advance(check, request, deadline, invocationId));
+    }
+
+    private CheckRecord advance(CheckRecord check, CheckRequest request, Deadline deadline, String owner) {
+        String id = check.checkId();
+        String operation = "account";
+        try {
+            String uploadUrl = check.preparedDataUrl();
+            String finalizeUrl = check.workflowExecutionUrl();
+            String token = null;
+            if (check.step() == Step.RECORDED) {
+                WorkflowStart start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
+                store.recordWorkflowStarted(id, owner, start, fingerprints.seal(start.workflowToken()));
+                LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(), start.workflowExecutionId());
+                uploadUrl = start.preparedDataUrl();
+                finalizeUrl = start.workflowExecutionUrl();
+                token = start.workflowToken();
+            } else {
+                operation = "resume";
+                token = unseal(check);
+            }
+            if (check.step().compareTo(Step.DATA_UPLOADED) < 0) {
+                operation = "upload";
+                jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
+                store.recordUploaded(id, owner);
+                LOG.info("prepared data uploaded");
+            }
+            operation = "finalize";
+            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            store.recordFinalized(id, owner);
+            LOG.info("workflow finalized");
+        } catch (JumioCallFailure.Rejected e) {
+            String reason = "JUMIO_" + e.status() + "_" + operation.toUpperCase(java.util.Locale.ROOT);
+            store.recordStartFailed(id, owner, reason);
+            LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", operation, e.status());
+            CheckRecord failed = store.get(id).orElseThrow();
+            tasks.completeIfDone(failed, deadline);
+            throw new JumioRejected("Jumio rejected the " + operation + " step with HTTP " + e.status()
+                    + " (check " + id + " is FAILED)", e.status());
+        } catch (JumioCallFailure e) {
+            store.releaseLease(id, owner);
+            Long retryAfterMillis = e instanceof JumioCallFailure.Transient t ? t.retryAfterMillis()
+                    : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
+            LOG.warnf("Jumio unavailable at the %s step: %s", operation, e.getMessage());
+            throw new JumioUnavailable("Jumio is unavailable (" + operation + " step); retry with the same request",
+                    retryAfterMillis == null ? null : Math.max(1, (retryAfterMillis + 999) / 1000));
+        } catch (CheckStore.LeaseLost e) {
+            throw new CheckInProgress(id, 1);
+        } catch (RuntimeException e) {
+            store.releaseLease(id, owner);
+            throw e;
+        }
+        return store.get(id).orElseThrow();
+    }
+
+    private String unseal(CheckRecord check) {
+        try {
+            return fingerprints.unseal(check.sealedWorkflowToken());
+        } catch (IllegalStateException | NullPointerException e) {
+            // Without the workflow's own token nothing more can be sent to this workflow; Jumio expires it.
+            throw new JumioCallFailure.Rejected("resume", 401, "workflow token unavailable");
+        }
+    }
+
+    private AccountRequest accountRequest(CheckRequest request) {
+        String callbackUrl = config.callbackUrl().filter(u -> !u.isBlank())
+                .map(callbackToken::callbackUrl).orElse(null);
+        return new AccountRequest(request.customerInternalReference(), request.userReference(), callbackUrl,
+                AccountRequest.WorkflowDefinition.of(request.workflowKey()));
+    }
+}

@@ -1,0 +1,113 @@
+package io.jumiorisk.jumio;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.jumiorisk.Deadline;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+
+/** Runs one HTTP exchange with Jumio inside the invocation's deadline and turns the outcome into a typed result. */
+@ApplicationScoped
+public class JumioHttp {
+    private static final Logger LOG = Logger.getLogger(JumioHttp.class);
+    private static final Duration MIN_CALL = Duration.ofMillis(250);
+
+    private final JumioConfig config;
+    private final ObjectMapper mapper;
+
+    public JumioHttp(JumioConfig config, ObjectMapper mapper) {
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** The 2xx body, parsed; or a {@link JumioCallFailure} that says whether another try makes sense. */
+    public JsonNode exchange(String operation, Deadline deadline, Supplier<Uni<Response>> call) {
+        Duration budget = deadline.budget(config.deadlineReserve(), config.callTimeout());
+        if (budget.compareTo(MIN_CALL) < 0) {
+            throw new JumioCallFailure.GiveUp(operation, 0, null, "no time left in this invocation");
+        }
+        long started = System.nanoTime();
+        Response response;
+        try {
+            response = call.get().await().atMost(budget);
+        } catch (TimeoutException e) {
+            throw new JumioCallFailure.Transient(operation, 0, null, true, deadline, e);
+        } catch (RuntimeException e) {
+            boolean notSent = causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class)
+                    || causedBy(e, NoRouteToHostException.class);
+            throw new JumioCallFailure.Transient(operation, 0, null, !notSent, deadline, e);
+        }
+        try {
+            int status = response.getStatus();
+            LOG.debugf("jumio %s -> %d in %d ms", operation, status, (System.nanoTime() - started) / 1_000_000);
+            if (status >= 200 && status < 300) {
+                String body = response.hasEntity() ? response.readEntity(String.class) : "";
+                return body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
+            }
+            Long retryAfter = retryAfterMillis(response.getHeaderString("Retry-After"));
+            if (status == 429 || status >= 500) {
+                if (retryAfter != null && retryAfter > deadline.remainingMillis() - config.deadlineReserve().toMillis()) {
+                    throw new JumioCallFailure.GiveUp(operation, status, retryAfter, "Jumio asked for a pause longer than the time left");
+                }
+                throw new JumioCallFailure.Transient(operation, status, retryAfter, status != 429, deadline, null);
+            }
+            throw new JumioCallFailure.Rejected(operation, status, problemTitle(response));
+        } catch (java.io.IOException e) {
+            throw new JumioCallFailure.Transient(operation, response.getStatus(), null, true, deadline, e);
+        } finally {
+            response.close();
+        }
+    }
+
+    private String problemTitle(Response response) {
+        try {
+            if (!response.hasEntity()) {
+                return null;
+            }
+            JsonNode body = mapper.readTree(response.readEntity(String.class));
+            // Titles are Jumio's fixed phrases ("Unauthorized"); details can quote our input, so they stay out.
+            JsonNode title = body.has("title") ? body.get("title") : body.get("error");
+            return title == null || !title.isTextual() || title.asText().length() > 80 ? null : title.asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static Long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.trim())) * 1000;
+        } catch (NumberFormatException e) {
+            try {
+                long at = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant().toEpochMilli();
+                return Math.max(0, at - System.currentTimeMillis());
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

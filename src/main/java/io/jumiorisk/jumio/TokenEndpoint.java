@@ -1,0 +1,54 @@
+package io.jumiorisk.jumio;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.Deadline;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+
+/** Jumio's OAuth2 token endpoint (client credentials grant). */
+@ApplicationScoped
+public class TokenEndpoint {
+    private final JumioApis.Auth auth;
+    private final JumioHttp http;
+    private final JumioCredentials credentials;
+    private final JumioConfig config;
+
+    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioCredentials credentials, JumioConfig config) {
+        this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
+        this.http = http;
+        this.credentials = credentials;
+        this.config = config;
+    }
+
+    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
+            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @CustomBackoff(JumioBackoff.class)
+    public Grant fetch(Deadline deadline) {
+        JsonNode body;
+        try {
+            body = http.exchange("token", deadline,
+                    () -> auth.token(credentials.basicAuthorization(), config.userAgent(), "client_credentials"));
+        } catch (JumioCallFailure.Rejected e) {
+            // The secret may have been rotated since this container read it: the next attempt re-reads it.
+            credentials.refresh();
+            throw e;
+        }
+        JsonNode token = body.get("access_token");
+        if (token == null || !token.isTextual()) {
+            throw new JumioCallFailure.Transient("token", 200, null, false, deadline, null);
+        }
+        long expiresIn = body.path("expires_in").asLong(3600);
+        return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600);
+    }
+
+    public record Grant(String accessToken, long expiresInSeconds) {
+        @Override
+        public String toString() {
+            return "Grant[expiresInSeconds=" + expiresInSeconds + "]";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.jumiorisk.store;
+
+import java.time.Instant;
+
+/**
+ * One check as stored. Ids, statuses, timestamps, the decision summary and hashes only: the request's personal data
+ * is never written, and the workflow token is held sealed and only until finalize.
+ */
+public record CheckRecord(
+        String checkId,
+        CheckStatus status,
+        Step step,
+        String requestHash,
+        String workflowKey,
+        String accountId,
+        String workflowExecutionId,
+        String preparedDataUrl,
+        String workflowExecutionUrl,
+        String sealedWorkflowToken,
+        String leaseOwner,
+        Long leaseUntil,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finalizedAt,
+        Instant completedAt,
+        String failureReason,
+        String callbackStatus,
+        Instant callbackReceivedAt,
+        boolean detailsPending,
+        Decision decision,
+        String taskToken,
+        String taskState,
+        Instant nextPollAt,
+        int pollCount,
+        long version) {
+
+    public boolean leaseHeld(long nowMillis) {
+        return leaseOwner != null && leaseUntil != null && leaseUntil > nowMillis;
+    }
+}

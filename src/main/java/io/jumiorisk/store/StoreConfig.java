@@ -1,0 +1,25 @@
+package io.jumiorisk.store;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "checks")
+public interface StoreConfig {
+    /** {@code CHECKS_TABLE} */
+    @WithDefault("jumio-checks")
+    String table();
+
+    /** {@code CHECK_RETENTION_DAYS}: items expire by DynamoDB TTL after this. */
+    @WithDefault("30")
+    int retentionDays();
+
+    /** {@code RECONCILE_AFTER_SECONDS}: a pending check with no callback this long is asked about at Jumio. */
+    @WithDefault("120")
+    long reconcileAfterSeconds();
+
+    default Duration retention() {
+        return Duration.ofDays(retentionDays());
+    }
+}

@@ -1,0 +1,61 @@
+package io.jumiorisk.testing;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.restassured.response.Response;
+
+/**
+ * Invokes the function under test through Quarkus's Lambda event server: the event goes through the same runtime
+ * poll loop and Jackson mapping as on AWS. A handler error comes back as HTTP 500 with the runtime's error JSON.
+ */
+public final class Lambda {
+    private Lambda() {
+    }
+
+    public static Response invoke(String eventJson) {
+        return given().contentType("application/json").accept("application/json").body(eventJson)
+                .when().post("/_lambda_");
+    }
+
+    /** An HTTP API invocation: the handler's answer, which is itself an HTTP response in payload format 2.0. */
+    public static HttpAnswer http(Events event) {
+        Response r = invoke(event.json());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("Handler failed instead of answering: " + r.statusCode() + " " + r.asString());
+        }
+        return HttpAnswer.of(r.asString());
+    }
+
+    /** A direct invocation; {@link Result#errorType()} is set when the handler failed. */
+    public static Result direct(String payload) {
+        Response r = invoke(payload);
+        JsonNode body = parse(r.asString());
+        return new Result(r.statusCode() == 200, body, r.statusCode() == 200 ? null : body.path("errorType").asText(null));
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return Events.JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("Not JSON: " + text, e);
+        }
+    }
+
+    public record Result(boolean ok, JsonNode body, String errorType) {
+    }
+
+    public record HttpAnswer(int status, JsonNode headers, JsonNode body, String rawBody) {
+        static HttpAnswer of(String payload) {
+            JsonNode response = parse(payload);
+            String raw = response.path("body").asText("");
+            JsonNode body = raw.isEmpty() ? Events.JSON.nullNode() : parse(raw);
+            return new HttpAnswer(response.path("statusCode").asInt(), response.path("headers"), body, raw);
+        }
+
+        public String header(String name) {
+            return headers.path(name).asText(null);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.jumiorisk.testing;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** One profile per handler: a deployed function runs exactly one, chosen by QUARKUS_LAMBDA_HANDLER. */
+public final class Profiles {
+    private Profiles() {
+    }
+
+    /** Every profile runs against the same services. */
+    interface WithServices extends QuarkusTestProfile {
+        @Override
+        default List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ServicesResource.class));
+        }
+    }
+
+    public static class Initiate implements WithServices {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "initiate");
+        }
+    }
+
+    public static class Callback implements WithServices {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "callback");
+        }
+    }
+
+    public static class Retrieve implements WithServices {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "retrieve");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.jumiorisk.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.jumiorisk.sim.JumioSimulator;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points the application at the test services. AWS settings go in through the SDK's own conventions (system
+ * properties, the in-JVM twin of {@code AWS_ENDPOINT_URL} and friends), so the tests prove that those are honoured.
+ */
+public class ServicesResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        MotoServer moto = TestServices.moto();
+        JumioSimulator sim = TestServices.simulator();
+        Map<String, String> config = new HashMap<>();
+        config.put("aws.endpointUrl", moto.endpoint());
+        config.put("aws.region", TestServices.REGION);
+        config.put("aws.accessKeyId", "test");
+        config.put("aws.secretAccessKey", "test");
+        config.forEach(System::setProperty);
+        config.put("checks.table", TestServices.TABLE);
+        config.put("jumio.client-id", sim.clientId());
+        config.put("jumio.client-secret", sim.clientSecret());
+        config.put("jumio.auth-url", sim.authUrl());
+        config.put("jumio.account-url", sim.accountUrl());
+        config.put("jumio.retrieval-url", sim.retrievalUrl());
+        config.put("jumio.user-agent", "AcmeBank Onboarding/2.1 (jumio-risk-lambda tests)");
+        config.put("callback.token", TestServices.CALLBACK_TOKEN);
+        config.put("callback.allowed-sources", "127.0.0.1/32,34.202.241.227");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every profile in this JVM; stopped by a shutdown hook.
+    }
+}
