@@ -129,7 +129,7 @@ public class CheckStarter {
                     : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
             LOG.warnf("Jumio unavailable at the %s step: %s", operation, e.getMessage());
             throw new JumioUnavailable("Jumio is unavailable (" + operation + " step); retry with the same request",
-                    retryAfterMillis == null ? null : Math.max(1, (retryAfterMillis + 999) / 1000));
+                    retryAfterMillis == null ? null : Math.max(1, (retryAfterMillis + 999) / 1000), id);
         } catch (CheckStore.LeaseLost e) {
             throw new CheckInProgress(id, 1);
         } catch (RuntimeException e) {

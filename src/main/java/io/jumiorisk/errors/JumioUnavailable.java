@@ -5,10 +5,17 @@ import java.util.OptionalLong;
 /** Jumio failed, throttled or was too slow past our retries. Transient: the same request can be retried safely. */
 public final class JumioUnavailable extends ProductError {
     private final Long retryAfterSeconds;
+    private final String checkId;
 
-    public JumioUnavailable(String message, Long retryAfterSeconds) {
+    /** @param checkId the check that is recorded and will resume on a retry, when one was recorded */
+    public JumioUnavailable(String message, Long retryAfterSeconds, String checkId) {
         super(message);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.checkId = checkId;
+    }
+
+    public String checkId() {
+        return checkId;
     }
 
     public OptionalLong retryAfterSeconds() {

@@ -65,8 +65,11 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "initiate")) {
             String instance = "/checks";
             try {
+                if (!"/checks".equals(event.rawPath())) {
+                    return problems.plain(404, "This function serves POST /checks only", instance);
+                }
                 if (!"POST".equals(event.method())) {
-                    return problems.plain(405, "Use POST /checks", instance);
+                    return problems.plain(405, "Use POST /checks", instance).withHeader("allow", "POST");
                 }
                 String contentType = event.header("content-type");
                 if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {

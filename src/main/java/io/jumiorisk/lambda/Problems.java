@@ -35,6 +35,9 @@ public class Problems {
             body.put("instance", instance);
         }
         body.put("errorType", error.getClass().getName());
+        if (error instanceof JumioUnavailable unavailable && unavailable.checkId() != null) {
+            body.put("checkId", unavailable.checkId());
+        }
         if (error instanceof InvalidRequest invalid) {
             body.put("errors", invalid.errors());
         }
@@ -82,6 +85,7 @@ public class Problems {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";

@@ -429,6 +429,25 @@ public final class JumioSimulator implements AutoCloseable {
         }
     }
 
+    /** Drops pending failure, delay and 401 injections, keeping Jumio's state (accounts, workflows, tokens). */
+    public JumioSimulator clearFaults() {
+        for (Endpoint e : Endpoint.values()) {
+            failures.get(e).clear();
+            delays.get(e).clear();
+            unauthorized.get(e).clear();
+        }
+        return this;
+    }
+
+    /** Zeroes the request counters and recordings, keeping Jumio's state. */
+    public JumioSimulator resetCounts() {
+        for (Endpoint e : Endpoint.values()) {
+            counts.get(e).set(0);
+            recorded.get(e).clear();
+        }
+        return this;
+    }
+
     /** Clears state (but not issued OAuth tokens), counters, recordings, injections and pending callbacks; config back to the constructor's. */
     public JumioSimulator reset() {
         generation.incrementAndGet();

@@ -30,6 +30,7 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         config.put("jumio.retrieval-url", sim.retrievalUrl());
         config.put("jumio.user-agent", "AcmeBank Onboarding/2.1 (jumio-risk-lambda tests)");
         config.put("callback.token", TestServices.CALLBACK_TOKEN);
+        config.put("jumio.callback-url", TestServices.callbackUrl());
         config.put("callback.allowed-sources", "127.0.0.1/32,34.202.241.227");
         return config;
     }

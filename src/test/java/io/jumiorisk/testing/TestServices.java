@@ -48,6 +48,11 @@ public final class TestServices {
         return simulator;
     }
 
+    /** Where the simulator sends callbacks; nothing listens here until the callback tests start a gateway. */
+    public static String callbackUrl() {
+        return "http://127.0.0.1:1/callbacks/jumio";
+    }
+
     public static synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
             dynamo = DynamoDbClient.builder()

@@ -1,0 +1,270 @@
+package io.jumiorisk.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.errors.CheckInProgress;
+import io.jumiorisk.jumio.AccessTokens;
+import io.jumiorisk.sim.Endpoint;
+import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.Checks;
+import io.jumiorisk.testing.Events;
+import io.jumiorisk.testing.Lambda;
+import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.TestServices;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@QuarkusTest
+@TestProfile(Profiles.Initiate.class)
+class InitiateResilienceTest {
+    final JumioSimulator sim = TestServices.simulator();
+
+    @Inject
+    AccessTokens tokens;
+    @Inject
+    CheckStarter starter;
+    @Inject
+    RequestParser parser;
+
+    @BeforeEach
+    void reset() {
+        sim.reset().noRateLimits().callbacks(false);
+    }
+
+    @Test
+    void fiftyInitiationsInOneContainerCostOneTokenRequest() {
+        sim.revokeAllTokens();
+        for (int i = 0; i < 50; i++) {
+            assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).status()).isEqualTo(202);
+        }
+        // The cached token was revoked above, so the first call learns it with a 401 and refreshes once.
+        assertThat(sim.count(Endpoint.TOKEN)).isEqualTo(1);
+        assertThat(sim.workflowIds()).hasSize(50);
+    }
+
+    @Test
+    void concurrentCallersShareOneRefresh() throws Exception {
+        sim.revokeAllTokens();
+        String stale = tokens.bearer(Deadline.in(java.time.Duration.ofSeconds(10)));
+        tokens.invalidate(stale);
+        sim.reset().noRateLimits().delayNext(Endpoint.TOKEN, 300, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> tokens.bearer(Deadline.in(java.time.Duration.ofSeconds(10)))));
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(results.get(0).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(sim.count(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredTokenIsRefreshedExactlyOnce() throws Exception {
+        sim.tokenLifetimeSeconds(2).revokeAllTokens();
+        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).status()).isEqualTo(202);
+        sim.resetCounts();
+        Thread.sleep(2_100);
+        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).status()).isEqualTo(202);
+        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).status()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.TOKEN)).isEqualTo(1);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("no 401 was needed to notice the expiry").isEqualTo(2);
+    }
+
+    @Test
+    void aRevokedTokenMidFlowLeadsToOneRefreshAndOneRetry() {
+        sim.unauthorizedNext(Endpoint.ACCOUNT_CREATE, 1);
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+        assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.TOKEN)).isEqualTo(1);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(2);
+        assertThat(sim.workflowIds()).hasSize(1);
+    }
+
+    @Test
+    void aSecond401IsAClearFailureNotALoop() {
+        sim.unauthorizedNext(Endpoint.ACCOUNT_CREATE, 5);
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body().path("detail").asText()).contains("HTTP 401");
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(2);
+        assertThat(sim.count(Endpoint.TOKEN)).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingAndServerErrorsAreRetriedHonouringRetryAfter() {
+        sim.failNext(Endpoint.ACCOUNT_CREATE, 429, 1, 1).failNext(Endpoint.UPLOAD, 503, 2).failNext(Endpoint.FINALIZE, 500, 1);
+        long started = System.nanoTime();
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(2);
+        assertThat(sim.count(Endpoint.UPLOAD)).isEqualTo(3);
+        assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(2);
+        assertThat(sim.workflowIds()).hasSize(1);
+        assertThat(millis).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void persistentServerErrorsGive503AndARetryCreatesNoSecondTransaction() {
+        String body = Checks.emailRisk(Checks.reference());
+        sim.failNext(Endpoint.FINALIZE, 502, 100, 2);
+        Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.header("retry-after")).isEqualTo("2");
+        assertThat(failed.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.JumioUnavailable");
+
+        sim.clearFaults().resetCounts();
+        Lambda.HttpAnswer retried = Lambda.http(Events.postCheck(body));
+        assertThat(retried.status()).as(retried.rawBody()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("resumed at finalize").isZero();
+        assertThat(sim.count(Endpoint.UPLOAD)).isZero();
+        assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
+    }
+
+    @Test
+    void persistentThrottlingOfTheAccountCallLeavesNothingAtJumio() {
+        String body = Checks.emailRisk(Checks.reference());
+        sim.failNext(Endpoint.ACCOUNT_CREATE, 503, 100);
+        assertThat(Lambda.http(Events.postCheck(body)).status()).isEqualTo(503);
+        assertThat(sim.workflowIds()).isEmpty();
+        sim.reset().noRateLimits().callbacks(false);
+        assertThat(Lambda.http(Events.postCheck(body)).status()).isEqualTo(202);
+        assertThat(sim.workflowIds()).hasSize(1);
+    }
+
+    @Test
+    void aRepeatWithTheSameKeyAndBodyReturnsTheSameCheckAndCallsNothing() {
+        String key = "key-" + Checks.reference();
+        String ref = Checks.reference();
+        Lambda.HttpAnswer first = Lambda.http(Events.postCheck(Checks.emailRisk(ref)).header("Idempotency-Key", key));
+        sim.reset().noRateLimits().callbacks(false);
+        // Field order and whitespace do not make it a different body.
+        String reordered = """
+                { "preparedData": { "ipAddress": "198.51.100.23", "email": "%s" },
+                  "workflowDefinitionKey": 10066, "userReference": "user-42", "customerInternalReference": "%s" }"""
+                .formatted(Checks.EMAIL, ref);
+        Lambda.HttpAnswer again = Lambda.http(Events.postCheck(reordered).header("Idempotency-Key", key));
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.body().path("checkId").asText()).isEqualTo(first.body().path("checkId").asText());
+        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).isZero();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String s) {
+        try {
+            return Events.JSON.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void customerReferenceIsTheKeyWhenNoHeaderIsSent() {
+        String ref = Checks.reference();
+        Lambda.HttpAnswer first = Lambda.http(Events.postCheck(Checks.emailRisk(ref)));
+        Lambda.HttpAnswer again = Lambda.http(Events.postCheck(Checks.emailRisk(ref)));
+        assertThat(again.body().path("checkId").asText()).isEqualTo(first.body().path("checkId").asText());
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+
+        Lambda.HttpAnswer conflict = Lambda.http(Events.postCheck(Checks.phoneRisk(ref)));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.IdempotencyConflict");
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentDuplicatesStartOneTransaction() throws Exception {
+        sim.delayNext(Endpoint.ACCOUNT_CREATE, 500, 1);
+        String body = Checks.emailRisk(Checks.reference());
+        CheckRequest request = parser.parse(Events.JSON.readTree(body), java.util.Set.of());
+        int callers = 6;
+        CountDownLatch go = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Object> outcomes = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        for (int i = 0; i < callers; i++) {
+            int n = i;
+            pool.submit(() -> {
+                try {
+                    go.await();
+                    outcomes.add(starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "caller-" + n));
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+        assertThat(sim.workflowIds()).hasSize(1);
+        assertThat(outcomes).hasSize(callers);
+        assertThat(outcomes).allMatch(o -> o instanceof CheckView || o instanceof CheckInProgress, "a view or 'in progress'");
+        assertThat(outcomes).filteredOn(o -> o instanceof CheckView).isNotEmpty();
+    }
+
+    /**
+     * A crash after each recorded step: the step fails, and the item is then left as a dead invocation leaves it, with
+     * its lease held until its Lambda deadline. While the lease runs, a retry is told to come back; once it has run
+     * out, the retry resumes from the step reached and repeats none of the earlier calls.
+     */
+    @Test
+    void aCrashBetweenAnyTwoStepsIsResumedByARetry() {
+        record Crash(Endpoint failing, int accounts, int uploads) {
+        }
+        for (Crash crash : List.of(new Crash(Endpoint.ACCOUNT_CREATE, 1, 1), new Crash(Endpoint.UPLOAD, 0, 1),
+                new Crash(Endpoint.FINALIZE, 0, 0))) {
+            sim.reset().noRateLimits().callbacks(false);
+            String body = Checks.emailRisk(Checks.reference());
+            sim.failNext(crash.failing(), 503, 100);
+            Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+            assertThat(failed.status()).isEqualTo(503);
+            String checkId = failed.body().path("checkId").asText();
+            holdLease(checkId, System.currentTimeMillis() + 60_000);
+
+            sim.clearFaults().resetCounts();
+            Lambda.HttpAnswer busy = Lambda.http(Events.postCheck(body));
+            assertThat(busy.status()).isEqualTo(409);
+            assertThat(busy.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.CheckInProgress");
+            assertThat(busy.header("retry-after")).isNotNull();
+
+            holdLease(checkId, System.currentTimeMillis() - 1);
+            Lambda.HttpAnswer resumed = Lambda.http(Events.postCheck(body));
+            assertThat(resumed.status()).as(crash + " " + resumed.rawBody()).isEqualTo(202);
+            assertThat(resumed.body().path("checkId").asText()).isEqualTo(checkId);
+            assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as(crash.toString()).isEqualTo(crash.accounts());
+            assertThat(sim.count(Endpoint.UPLOAD)).as(crash.toString()).isEqualTo(crash.uploads());
+            assertThat(sim.count(Endpoint.FINALIZE)).as(crash.toString()).isEqualTo(1);
+            assertThat(TestServices.item("CHECK#" + checkId).get("step").s()).isEqualTo("FINALIZED");
+        }
+    }
+
+    private static void holdLease(String checkId, long until) {
+        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
+                .key(Map.of("pk", AttributeValue.fromS("CHECK#" + checkId)))
+                .updateExpression("SET leaseOwner = :o, leaseUntil = :u")
+                .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("dead-invocation"),
+                        ":u", AttributeValue.fromN(Long.toString(until)))));
+    }
+}
