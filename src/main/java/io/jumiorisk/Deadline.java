@@ -31,6 +31,11 @@ public record Deadline(long epochMillis) {
         return in(fallback);
     }
 
+    /** This deadline or {@code budget} from now, whichever comes first. */
+    public Deadline within(Duration budget) {
+        return new Deadline(Math.min(epochMillis, System.currentTimeMillis() + budget.toMillis()));
+    }
+
     public long remainingMillis() {
         return epochMillis - System.currentTimeMillis();
     }

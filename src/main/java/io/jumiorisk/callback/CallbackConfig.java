@@ -20,6 +20,13 @@ public interface CallbackConfig {
      */
     Optional<List<String>> allowedSources();
 
+    /**
+     * How long a callback may spend fetching the decision after recording the notice, so that Jumio's request is
+     * answered promptly; whatever does not finish in time is finished by retrieve.
+     */
+    @WithDefault("PT5S")
+    java.time.Duration fetchBudget();
+
     /** Largest callback body accepted; Jumio's callbacks are well under 2 KB. */
     @WithDefault("16384")
     int maxBodyBytes();

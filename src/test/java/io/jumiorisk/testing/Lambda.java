@@ -47,10 +47,10 @@ public final class Lambda {
     }
 
     public record HttpAnswer(int status, JsonNode headers, JsonNode body, String rawBody) {
-        static HttpAnswer of(String payload) {
-            JsonNode response = parse(payload);
+        public static HttpAnswer of(String payload) {
+            JsonNode response = Lambda.parse(payload);
             String raw = response.path("body").asText("");
-            JsonNode body = raw.isEmpty() ? Events.JSON.nullNode() : parse(raw);
+            JsonNode body = raw.isEmpty() ? Events.JSON.nullNode() : Lambda.parse(raw);
             return new HttpAnswer(response.path("statusCode").asInt(), response.path("headers"), body, raw);
         }
 

@@ -3,6 +3,8 @@ package io.jumiorisk.testing;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jumiorisk.local.HttpApiGateway;
+import io.jumiorisk.local.InvocationResult;
 import io.jumiorisk.sim.JumioSimulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -27,6 +29,8 @@ public final class TestServices {
     private static MotoServer moto;
     private static JumioSimulator simulator;
     private static DynamoDbClient dynamo;
+    private static HttpApiGateway gateway;
+    private static final java.net.http.HttpClient EVENT_SERVER = java.net.http.HttpClient.newHttpClient();
 
     private TestServices() {
     }
@@ -48,9 +52,38 @@ public final class TestServices {
         return simulator;
     }
 
-    /** Where the simulator sends callbacks; nothing listens here until the callback tests start a gateway. */
-    public static String callbackUrl() {
-        return "http://127.0.0.1:1/callbacks/jumio";
+    /**
+     * Where the simulator sends callbacks: an API Gateway stand-in that turns them into HTTP API events for whichever
+     * handler the running test profile serves.
+     */
+    public static synchronized String callbackUrl() {
+        if (gateway == null) {
+            try {
+                gateway = new HttpApiGateway(TestServices::invokeUnderTest).start(0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(gateway::close));
+        }
+        return gateway.baseUrl() + "/callbacks/jumio";
+    }
+
+    /** Hands an event to the function under test through Quarkus's Lambda event server. */
+    private static InvocationResult invokeUnderTest(String function, String eventJson) {
+        try {
+            java.net.http.HttpResponse<String> r = EVENT_SERVER.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://localhost:8081/_lambda_"))
+                    .header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(eventJson)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? InvocationResult.success(r.body())
+                    : InvocationResult.error("Unhandled", r.body());
+        } catch (java.io.IOException e) {
+            return InvocationResult.timeout();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return InvocationResult.timeout();
+        }
     }
 
     public static synchronized DynamoDbClient dynamo() {
@@ -69,6 +102,30 @@ public final class TestServices {
         Map<String, AttributeValue> item = dynamo().getItem(g -> g.tableName(TABLE)
                 .key(Map.of("pk", AttributeValue.fromS(pk))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
+    }
+
+    /** Every item, for "nothing was written" assertions. */
+    public static java.util.List<Map<String, AttributeValue>> allItems() {
+        java.util.List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        dynamo().scanPaginator(s -> s.tableName(TABLE).consistentRead(true)).items().forEach(items::add);
+        items.sort(java.util.Comparator.comparing(i -> i.get("pk").s()));
+        return items;
+    }
+
+    /** Waits for a condition that another thread (a simulator callback) brings about. */
+    public static void await(String what, java.util.function.BooleanSupplier condition) {
+        long until = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static void createTable() {

@@ -1,0 +1,62 @@
+package io.jumiorisk.callback;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.check.CheckCompletion;
+import io.jumiorisk.store.CheckRecord;
+import io.jumiorisk.store.CheckStore;
+
+/**
+ * A callback only notifies; the details come from Jumio itself. The notice is recorded with one conditional write,
+ * and only the invocation that recorded it goes on to fetch the decision, so duplicates cost nothing.
+ */
+@ApplicationScoped
+public class CallbackIntake {
+    private static final Logger LOG = Logger.getLogger(CallbackIntake.class);
+
+    private final CheckStore store;
+    private final CheckCompletion completion;
+
+    public CallbackIntake(CheckStore store, CheckCompletion completion) {
+        this.store = store;
+        this.completion = completion;
+    }
+
+    public enum Outcome {
+        /** Recorded now; the decision may or may not have been fetched yet. */
+        RECORDED,
+        /** A duplicate, or a status after the check had already ended: nothing changed. */
+        IGNORED,
+        /** Not a workflow we started: nothing written. */
+        UNKNOWN_WORKFLOW
+    }
+
+    public Outcome accept(CallbackNotice notice, Deadline deadline) {
+        String checkId = store.checkIdForWorkflow(notice.workflowExecutionId()).orElse(null);
+        CheckRecord check = checkId == null ? null : store.get(checkId).orElse(null);
+        if (check == null || !notice.accountId().equals(check.accountId())) {
+            LOG.infof("callback for a workflow that is not ours: %s", notice.workflowExecutionId());
+            return Outcome.UNKNOWN_WORKFLOW;
+        }
+        MDC.put("checkId", check.checkId());
+        if (!store.recordCallback(check.checkId(), notice.status())) {
+            LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+            return Outcome.IGNORED;
+        }
+        LOG.infof("callback %s recorded", notice.status());
+        if ("PROCESSED".equals(notice.status())) {
+            CheckRecord recorded = store.get(check.checkId()).orElseThrow();
+            CheckCompletion.Result result = completion.fetchDecision(recorded, deadline);
+            if (result != CheckCompletion.Result.COMPLETED) {
+                LOG.infof("decision not fetched now (%s); retrieve will finish the check", result);
+            }
+        } else {
+            completion.afterChange(check.checkId(), deadline);
+        }
+        return Outcome.RECORDED;
+    }
+}

@@ -1,0 +1,85 @@
+package io.jumiorisk.check;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.jumio.JumioCallFailure;
+import io.jumiorisk.jumio.JumioClient;
+import io.jumiorisk.sfn.TaskCompletion;
+import io.jumiorisk.store.CheckRecord;
+import io.jumiorisk.store.CheckStatus;
+import io.jumiorisk.store.CheckStore;
+import io.jumiorisk.store.Decision;
+
+/**
+ * Finishes a check from Jumio's own answer: fetches the workflow details with our OAuth token (URLs built from ids,
+ * never from a callback's {@code href}), stores the decision summary, and completes a waiting Step Functions task.
+ * Shared by the callback path and by retrieve's reconciliation.
+ */
+@ApplicationScoped
+public class CheckCompletion {
+    private static final Logger LOG = Logger.getLogger(CheckCompletion.class);
+
+    private final JumioClient jumio;
+    private final CheckStore store;
+    private final TaskCompletion tasks;
+
+    public CheckCompletion(JumioClient jumio, CheckStore store, TaskCompletion tasks) {
+        this.jumio = jumio;
+        this.store = store;
+        this.tasks = tasks;
+    }
+
+    /** What asking Jumio led to. */
+    public enum Result {
+        /** The check is complete now (by us or by someone faster). */
+        COMPLETED,
+        /** Jumio has no decision yet. */
+        NOT_READY,
+        /** Jumio could not be asked now; a later retrieve will try again. */
+        UNAVAILABLE
+    }
+
+    /** Fetches the details of a check that Jumio reports as processed, and stores the decision. */
+    public Result fetchDecision(CheckRecord check, Deadline deadline) {
+        JsonNode details;
+        try {
+            details = jumio.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
+        } catch (JumioCallFailure.Rejected e) {
+            if (e.status() == 404) {
+                return Result.NOT_READY;
+            }
+            LOG.warnf("details retrieval refused: %s", e.getMessage());
+            return Result.UNAVAILABLE;
+        } catch (JumioCallFailure e) {
+            LOG.warnf("details retrieval failed, left for later: %s", e.getMessage());
+            return Result.UNAVAILABLE;
+        }
+        Decision decision = DecisionReader.read(details);
+        if (decision == null) {
+            return Result.NOT_READY;
+        }
+        if (store.recordDecision(check.checkId(), decision)) {
+            LOG.infof("decision stored: %s", decision.type());
+        }
+        afterChange(check.checkId(), deadline);
+        return Result.COMPLETED;
+    }
+
+    /** Completes a check that Jumio reports as expired without a callback having said so. */
+    public void expire(CheckRecord check, CheckStatus expired, Deadline deadline) {
+        if (store.recordExpired(check.checkId(), expired)) {
+            LOG.infof("check expired at Jumio: %s", expired);
+        }
+        afterChange(check.checkId(), deadline);
+    }
+
+    /** Re-reads the check and completes its Step Functions task if it is waiting for one. */
+    public void afterChange(String checkId, Deadline deadline) {
+        store.get(checkId).ifPresent(c -> tasks.completeIfDone(c, deadline));
+    }
+}

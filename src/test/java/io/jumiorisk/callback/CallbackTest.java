@@ -1,0 +1,244 @@
+package io.jumiorisk.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.check.CheckStarter;
+import io.jumiorisk.check.CheckView;
+import io.jumiorisk.check.RequestParser;
+import io.jumiorisk.sim.CallbackResult;
+import io.jumiorisk.sim.Endpoint;
+import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.Checks;
+import io.jumiorisk.testing.Events;
+import io.jumiorisk.testing.Lambda;
+import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.TestServices;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The callback function, through the Lambda event path. Checks are started with the start service itself (this
+ * container serves only the callback handler); the simulator then delivers real callbacks over HTTP to an API
+ * Gateway stand-in that invokes the handler.
+ */
+@QuarkusTest
+@TestProfile(Profiles.Callback.class)
+class CallbackTest {
+    static final String JUMIO_IP = "34.202.241.227";
+
+    final JumioSimulator sim = TestServices.simulator();
+
+    @Inject
+    CheckStarter starter;
+    @Inject
+    RequestParser parser;
+
+    @BeforeEach
+    void reset() {
+        sim.reset().noRateLimits().callbacks(true).callbackDelayMillis(100);
+    }
+
+    private CheckView startCheck() {
+        try {
+            return starter.start(parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), Set.of()),
+                    null, null, Deadline.in(Duration.ofSeconds(20)), "test-start");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, AttributeValue> check(String checkId) {
+        return TestServices.item("CHECK#" + checkId);
+    }
+
+    private static String status(String checkId) {
+        return check(checkId).get("status").s();
+    }
+
+    @Test
+    void aGenuineCallbackLeadsToAStoredDecision() {
+        sim.nextOutcome("REJECTED", "TXN_REJECTED", 100);
+        CheckView view = startCheck();
+
+        TestServices.await("the decision", () -> "PROCESSED".equals(status(view.checkId())));
+
+        Map<String, AttributeValue> item = check(view.checkId());
+        Map<String, AttributeValue> decision = item.get("decision").m();
+        assertThat(decision.get("type").s()).isEqualTo("REJECTED");
+        assertThat(decision.get("label").s()).isEqualTo("TXN_REJECTED");
+        assertThat(decision.get("riskScore").n()).isEqualTo("100");
+        List<AttributeValue> capabilities = decision.get("capabilities").l();
+        assertThat(capabilities).hasSize(1);
+        assertThat(capabilities.get(0).m().get("name").s()).isEqualTo("emailVerification");
+        assertThat(capabilities.get(0).m().get("type").s()).isEqualTo("REJECTED");
+        assertThat(item.get("callbackStatus").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("detailsPending").bool()).isFalse();
+        assertThat(item.toString()).as("capability data holds personal data").doesNotContain(Checks.EMAIL, "emailExists");
+        assertThat(sim.callbackResults()).extracting(CallbackResult::httpStatus).containsExactly(200);
+        assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
+        var details = sim.requests(Endpoint.DETAILS).get(0);
+        assertThat(details.header("Authorization")).startsWith("Bearer ");
+        assertThat(details.path()).isEqualTo("/retrieval/api/v1/accounts/" + view.accountId() + "/workflow-executions/"
+                + view.workflowExecutionId());
+    }
+
+    @Test
+    void theSameCallbackThreeTimesMakesOneTransitionAndOneRetrieval() {
+        sim.callbackDeliveries(3);
+        CheckView view = startCheck();
+
+        TestServices.await("three deliveries", () -> sim.callbackResults().size() == 3);
+        TestServices.await("the decision", () -> "PROCESSED".equals(status(view.checkId())));
+
+        assertThat(sim.callbackResults()).extracting(CallbackResult::httpStatus).containsExactly(200, 200, 200);
+        assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
+        assertThat(sim.count(Endpoint.STATUS)).isZero();
+    }
+
+    @Test
+    void aStatusAfterTheEndIsIgnored() {
+        CheckView view = startCheck();
+        TestServices.await("the decision", () -> "PROCESSED".equals(status(view.checkId())));
+        Map<String, AttributeValue> before = check(view.checkId());
+
+        Lambda.HttpAnswer late = Lambda.http(genuine(view, "SESSION_EXPIRED"));
+
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.body().path("status").asText()).isEqualTo("IGNORED");
+        assertThat(check(view.checkId())).isEqualTo(before);
+    }
+
+    @Test
+    void aProcessedCallbackAfterExpiryIsIgnored() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        assertThat(Lambda.http(genuine(view, "TOKEN_EXPIRED")).status()).isEqualTo(200);
+        assertThat(status(view.checkId())).isEqualTo("TOKEN_EXPIRED");
+
+        Lambda.HttpAnswer late = Lambda.http(genuine(view, "PROCESSED"));
+
+        assertThat(late.body().path("status").asText()).isEqualTo("IGNORED");
+        assertThat(status(view.checkId())).isEqualTo("TOKEN_EXPIRED");
+        assertThat(sim.count(Endpoint.DETAILS)).isZero();
+    }
+
+    @Test
+    void forgedCallbacksAreRefusedAndChangeNothing() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        List<Map<String, AttributeValue>> before = TestServices.allItems();
+        String body = callbackBody(view, "PROCESSED");
+        String token = TestServices.CALLBACK_TOKEN;
+
+        record Forgery(String name, Events event, int status) {
+        }
+        List<Forgery> forgeries = List.of(
+                new Forgery("wrong source IP", Events.callback(body).query("token", token).sourceIp("198.51.100.7"), 403),
+                new Forgery("IPv6 source", Events.callback(body).query("token", token).sourceIp("2001:db8::7"), 403),
+                new Forgery("no token", Events.callback(body).sourceIp(JUMIO_IP), 401),
+                new Forgery("wrong token", Events.callback(body).query("token", "x" + token.substring(1)).sourceIp(JUMIO_IP), 401),
+                new Forgery("token too short", Events.callback(body).query("token", token.substring(0, 10)).sourceIp(JUMIO_IP), 401),
+                new Forgery("token too long", Events.callback(body).query("token", token + "0").sourceIp(JUMIO_IP), 401),
+                new Forgery("token in a header", Events.callback(body).header("x-callback-token", token).sourceIp(JUMIO_IP), 401),
+                new Forgery("token as another parameter", Events.callback(body).query("secret", token).sourceIp(JUMIO_IP), 401),
+                new Forgery("empty token", Events.callback(body).query("token", "").sourceIp(JUMIO_IP), 401));
+        for (Forgery forgery : forgeries) {
+            Lambda.HttpAnswer answer = Lambda.http(forgery.event());
+            assertThat(answer.status()).as(forgery.name()).isEqualTo(forgery.status());
+            assertThat(answer.body().has("detail")).as(forgery.name() + " leaks no detail").isFalse();
+        }
+        assertThat(TestServices.allItems()).isEqualTo(before);
+        assertThat(sim.count(Endpoint.DETAILS)).isZero();
+    }
+
+    @Test
+    void aRetrievalFailureStillAnswers200AndLeavesTheDetailsPending() {
+        sim.failNext(Endpoint.DETAILS, 503, 50);
+        CheckView view = startCheck();
+
+        TestServices.await("the callback", () -> sim.callbackResults().size() == 1);
+
+        assertThat(sim.callbackResults().get(0).httpStatus()).isEqualTo(200);
+        Map<String, AttributeValue> item = check(view.checkId());
+        assertThat(item.get("callbackStatus").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("detailsPending").bool()).isTrue();
+        assertThat(item.get("status").s()).isEqualTo("PENDING");
+        assertThat(sim.count(Endpoint.DETAILS)).isGreaterThan(1);
+    }
+
+    @Test
+    void malformedAndOversizedBodiesGet400AndChangeNothing() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        List<Map<String, AttributeValue>> before = TestServices.allItems();
+        String token = TestServices.CALLBACK_TOKEN;
+        Map<String, Events> bad = new java.util.LinkedHashMap<>();
+        bad.put("malformed JSON", Events.callback("{\"workflowExecution\": {").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("not an object", Events.callback("[]").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("missing workflow id", Events.callback("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\""
+                + view.accountId() + "\"}}").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("missing account id", Events.callback("{\"workflowExecution\":{\"id\":\"" + view.workflowExecutionId()
+                + "\",\"status\":\"PROCESSED\"}}").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("unknown status", Events.callback(callbackBody(view, "DONE")).query("token", token).sourceIp(JUMIO_IP));
+        bad.put("wrong content type", Events.callback(callbackBody(view, "PROCESSED")).header("content-type", "text/plain")
+                .query("token", token).sourceIp(JUMIO_IP));
+        bad.put("oversized", Events.callback(callbackBody(view, "PROCESSED").replace("}}", "},\"pad\":\"" + "x".repeat(20_000) + "\"}")
+                .replaceFirst("}$", "}")).query("token", token).sourceIp(JUMIO_IP));
+        bad.put("bad base64", Events.callback("!!!").query("token", token).sourceIp(JUMIO_IP));
+        for (Map.Entry<String, Events> e : bad.entrySet()) {
+            String json = e.getValue().json();
+            if (e.getKey().equals("bad base64")) {
+                json = json.replace("\"isBase64Encoded\":false", "\"isBase64Encoded\":true");
+            }
+            Lambda.HttpAnswer answer = Lambda.HttpAnswer.of(Lambda.invoke(json).asString());
+            assertThat(answer.status()).as(e.getKey()).isEqualTo(400);
+        }
+        assertThat(TestServices.allItems()).isEqualTo(before);
+    }
+
+    @Test
+    void aBase64BodyIsAccepted() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        Lambda.HttpAnswer answer = Lambda.http(genuine(view, "PROCESSED").base64Body());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(status(view.checkId())).isEqualTo("PROCESSED");
+    }
+
+    @Test
+    void aWorkflowThatIsNotOursIsA200NoOp() {
+        List<Map<String, AttributeValue>> before = TestServices.allItems();
+        String body = """
+                {"callbackSentAt":"2025-06-17T15:27:30.123Z","workflowExecution":{"id":"11111111-2222-4333-8444-555555555555",
+                 "status":"PROCESSED","definitionKey":"10066"},"account":{"id":"66666666-7777-4888-8999-000000000000"}}""";
+        Lambda.HttpAnswer answer = Lambda.http(Events.callback(body).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
+        assertThat(TestServices.allItems()).isEqualTo(before);
+        assertThat(sim.count(Endpoint.DETAILS)).isZero();
+    }
+
+    private static Events genuine(CheckView view, String status) {
+        return Events.callback(callbackBody(view, status)).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP);
+    }
+
+    private static String callbackBody(CheckView view, String status) {
+        return """
+                {"callbackSentAt":"2025-06-17T15:27:30.123Z","userReference":"user-42",
+                 "workflowExecution":{"id":"%s","href":"https://evil.example.com/steal","definitionKey":"10066","status":"%s"},
+                 "account":{"id":"%s","href":"https://evil.example.com/steal"}}"""
+                .formatted(view.workflowExecutionId(), status, view.accountId());
+    }
+}
