@@ -78,6 +78,11 @@ public class CheckCompletion {
         afterChange(check.checkId(), deadline);
     }
 
+    /** Completes the check's Step Functions task if one is still waiting (an earlier attempt may have failed). */
+    public void completeWaitingTask(CheckRecord check, Deadline deadline) {
+        tasks.completeIfDone(check, deadline);
+    }
+
     /** Re-reads the check and completes its Step Functions task if it is waiting for one. */
     public void afterChange(String checkId, Deadline deadline) {
         store.get(checkId).ifPresent(c -> tasks.completeIfDone(c, deadline));

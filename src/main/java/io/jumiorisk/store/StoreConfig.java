@@ -19,6 +19,13 @@ public interface StoreConfig {
     @WithDefault("120")
     long reconcileAfterSeconds();
 
+    /**
+     * Jumio's suggested delays between status polls, in seconds. After the last one, polls keep that spacing, so a
+     * check never stops converging but Jumio is asked at most once per period.
+     */
+    @WithDefault("40,60,100,160,240,340,460,600,760,940")
+    java.util.List<Long> pollSchedule();
+
     default Duration retention() {
         return Duration.ofDays(retentionDays());
     }

@@ -1,0 +1,91 @@
+package io.jumiorisk.lambda;
+
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jumiorisk.check.CheckReader;
+import io.jumiorisk.check.CheckView;
+import io.jumiorisk.errors.InvalidRequest;
+import io.jumiorisk.errors.ProductError;
+import io.jumiorisk.jumio.JumioConfig;
+
+/**
+ * {@code retrieve}: {@code GET /checks/{checkId}} through API Gateway ({@code ?view=full} adds Jumio's live capability
+ * data), or a direct invocation with {@code {"checkId": "..."}} from Step Functions, which gets the check view or a
+ * Lambda error typed by an {@code io.jumiorisk.errors} class.
+ */
+@Named("retrieve")
+public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
+    private static final Logger LOG = Logger.getLogger(RetrieveHandler.class);
+
+    private final CheckReader reader;
+    private final Problems problems;
+    private final ObjectMapper mapper;
+    private final JumioConfig config;
+
+    public RetrieveHandler(CheckReader reader, Problems problems, ObjectMapper mapper, JumioConfig config) {
+        this.reader = reader;
+        this.problems = problems;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    @Override
+    public Object handleRequest(JsonNode event, Context context) {
+        if (HttpApiEvent.matches(event)) {
+            return http(mapper.convertValue(event, HttpApiEvent.class), context);
+        }
+        try (Invocation invocation = Invocation.begin(context, null, config, "retrieve")) {
+            JsonNode checkId = event == null ? null : event.get("checkId");
+            if (checkId == null || !checkId.isTextual()) {
+                throw InvalidRequest.of("checkId", "is required");
+            }
+            return reader.read(checkId.asText(), invocation.deadline());
+        }
+    }
+
+    private HttpApiResponse http(HttpApiEvent event, Context context) {
+        try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "retrieve")) {
+            String checkId = event.path("checkId");
+            String path = event.rawPath() == null ? "" : event.rawPath();
+            if (checkId == null && path.startsWith("/checks/")) {
+                checkId = path.substring("/checks/".length());
+            }
+            if (!path.startsWith("/checks/")) {
+                return problems.plain(404, "This function serves GET /checks/{checkId} only", null);
+            }
+            if (!"GET".equals(event.method())) {
+                return problems.plain(405, "Use GET", null).withHeader("allow", "GET");
+            }
+            String instance = "/checks/" + (checkId != null && checkId.length() <= 36 ? checkId.replaceAll("[^0-9a-zA-Z-]", "") : "");
+            try {
+                String view = event.query("view");
+                if (view != null && !view.equals("full") && !view.equals("summary")) {
+                    throw InvalidRequest.of("view", "must be 'summary' or 'full'");
+                }
+                if ("full".equals(view)) {
+                    CheckReader.FullView full = reader.readFull(checkId, invocation.deadline());
+                    ObjectNode body = mapper.valueToTree(full.check());
+                    body.set("liveCapabilities", full.liveCapabilities());
+                    LOG.info("full view served (live data not stored)");
+                    return HttpApiResponse.json(200, mapper.writeValueAsString(body), "application/json");
+                }
+                CheckView result = reader.read(checkId, invocation.deadline());
+                return HttpApiResponse.json(200, mapper.writeValueAsString(result), "application/json");
+            } catch (ProductError e) {
+                LOG.infof("retrieve answered %d: %s", e.httpStatus(), e.code());
+                return problems.of(e, instance);
+            } catch (Exception e) {
+                LOG.errorf("retrieve failed: %s", e.getClass().getName());
+                return problems.internal(instance);
+            }
+        }
+    }
+}
