@@ -356,6 +356,16 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     private void next(HttpExchange ex) throws IOException {
         Invocation inv;
+        boolean announce;
+        lock.lock();
+        try {
+            announce = !ready;
+        } finally {
+            lock.unlock();
+        }
+        if (announce) {
+            listener.runtimeReady(this); // before anyone waiting in awaitRuntimeReady() goes on
+        }
         lock.lock();
         try {
             if (!ready) {
@@ -363,7 +373,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 initErrorType = null;
                 initErrorJson = null;
                 changed.signalAll();
-                notifyReadyLater();
             }
             while (true) {
                 if (closed) {
@@ -411,11 +420,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    private void notifyReadyLater() {
-        Listener l = listener;
-        executor.execute(() -> l.runtimeReady(this));
     }
 
     /** Drops queued invocations whose caller has given up (already completed as timeouts). Under lock. */

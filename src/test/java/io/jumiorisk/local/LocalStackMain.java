@@ -555,6 +555,7 @@ public final class LocalStackMain implements AutoCloseable {
             stopping = true;
             Process p = process;
             if (p != null && p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
             }
         }
@@ -566,6 +567,7 @@ public final class LocalStackMain implements AutoCloseable {
             }
             try {
                 if (!p.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     p.waitFor(2, TimeUnit.SECONDS);
                 }

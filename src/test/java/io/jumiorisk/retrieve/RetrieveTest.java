@@ -23,6 +23,7 @@ import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.AslPayloads;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
@@ -176,7 +177,9 @@ class RetrieveTest {
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
         Thread.sleep(1_100);
 
-        Lambda.Result ok = Lambda.direct("{\"checkId\":\"" + view.checkId() + "\"}");
+        // Exactly what the state machine's PollRetrieve state sends.
+        JsonNode stateInput = Events.JSON.readTree("{\"check\":{\"checkId\":\"" + view.checkId() + "\",\"status\":\"PENDING\"}}");
+        Lambda.Result ok = Lambda.direct(AslPayloads.render("PollRetrieve", stateInput, null));
         assertThat(ok.ok()).isTrue();
         assertThat(ok.body().path("status").asText()).isEqualTo("PROCESSED");
         assertThat(ok.body().path("decision").path("type").asText()).isEqualTo("PASSED");
