@@ -49,13 +49,13 @@ public class CallbackIntake {
         }
         LOG.infof("callback %s recorded", notice.status());
         if ("PROCESSED".equals(notice.status())) {
-            CheckRecord recorded = store.get(check.checkId()).orElseThrow();
-            CheckCompletion.Result result = completion.fetchDecision(recorded, deadline);
+            // The ids and task token read above are all the fetch needs; no second read.
+            CheckCompletion.Result result = completion.fetchDecision(check, deadline);
             if (result != CheckCompletion.Result.COMPLETED) {
                 LOG.infof("decision not fetched now (%s); retrieve will finish the check", result);
             }
         } else {
-            completion.afterChange(check.checkId(), deadline);
+            completion.afterChange(check, deadline);
         }
         return Outcome.RECORDED;
     }

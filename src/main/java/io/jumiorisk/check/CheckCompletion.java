@@ -66,7 +66,7 @@ public class CheckCompletion {
         if (store.recordDecision(check.checkId(), decision)) {
             LOG.infof("decision stored: %s", decision.type());
         }
-        afterChange(check.checkId(), deadline);
+        afterChange(check, deadline);
         return Result.COMPLETED;
     }
 
@@ -75,7 +75,7 @@ public class CheckCompletion {
         if (store.recordExpired(check.checkId(), expired)) {
             LOG.infof("check expired at Jumio: %s", expired);
         }
-        afterChange(check.checkId(), deadline);
+        afterChange(check, deadline);
     }
 
     /** Completes the check's Step Functions task if one is still waiting (an earlier attempt may have failed). */
@@ -83,8 +83,11 @@ public class CheckCompletion {
         tasks.completeIfDone(check, deadline);
     }
 
-    /** Re-reads the check and completes its Step Functions task if it is waiting for one. */
-    public void afterChange(String checkId, Deadline deadline) {
-        store.get(checkId).ifPresent(c -> tasks.completeIfDone(c, deadline));
+    /**
+     * After {@code before} changed: re-reads it and completes its Step Functions task if one is waiting. The read is
+     * not skipped for checks that had no token in {@code before}: a retried task may have attached one since.
+     */
+    public void afterChange(CheckRecord before, Deadline deadline) {
+        store.get(before.checkId()).ifPresent(c -> tasks.completeIfDone(c, deadline));
     }
 }

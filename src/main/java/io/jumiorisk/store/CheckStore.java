@@ -98,9 +98,21 @@ public class CheckStore {
         }
         Map<String, AttributeValue> existing = getItem("IDEM#" + keyHash)
                 .orElseThrow(() -> new IllegalStateException("Idempotency item vanished during a race"));
-        CheckRecord found = get(str(existing, "checkId"))
-                .orElseThrow(() -> new IllegalStateException("Idempotency item points at a check that has expired"));
-        return new Claim(found, false, str(existing, "requestHash"));
+        String existingId = str(existing, "checkId");
+        // DynamoDB never shows half a transaction to GetItem; DynamoDB-compatible test servers can, for a moment.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Optional<CheckRecord> found = get(existingId);
+            if (found.isPresent()) {
+                return new Claim(found.get(), false, str(existing, "requestHash"));
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("Idempotency item points at a check that has expired");
     }
 
     public Optional<CheckRecord> get(String checkId) {
