@@ -119,8 +119,7 @@ public class CheckStarter {
             String reason = "JUMIO_" + e.status() + "_" + operation.toUpperCase(java.util.Locale.ROOT);
             store.recordStartFailed(id, owner, reason);
             LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", operation, e.status());
-            CheckRecord failed = store.get(id).orElseThrow();
-            tasks.completeIfDone(failed, deadline);
+            // A waiting Step Functions task fails with this error itself; no SendTaskFailure is needed.
             throw new JumioRejected("Jumio rejected the " + operation + " step with HTTP " + e.status()
                     + " (check " + id + " is FAILED)", e.status());
         } catch (JumioCallFailure e) {
