@@ -149,10 +149,8 @@ class LambdaRuntimeApiTest {
 
     @Test
     void noRuntimeMeansATimeout() {
-        long t0 = System.nanoTime();
         InvocationResult r = api.invoke("{}", Duration.ofMillis(300));
         assertTrue(r.isTimeout());
-        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(300));
         assertEquals(0, api.queued(), "a timed-out event is not handed out later");
     }
 

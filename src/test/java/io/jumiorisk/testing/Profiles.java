@@ -28,7 +28,9 @@ public final class Profiles {
     public static class Callback implements WithServices {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", "callback");
+            // Reconciliation on a schedule of seconds, so that tests can race it against callbacks.
+            return Map.of("quarkus.lambda.handler", "callback", "checks.reconcile-after-seconds", "1",
+                    "checks.poll-schedule", "1,2,3");
         }
     }
 

@@ -30,6 +30,7 @@ public final class TestServices {
     private static JumioSimulator simulator;
     private static DynamoDbClient dynamo;
     private static HttpApiGateway gateway;
+    private static SfnRecorder sfn;
     private static final java.net.http.HttpClient EVENT_SERVER = java.net.http.HttpClient.newHttpClient();
 
     private TestServices() {
@@ -42,6 +43,15 @@ public final class TestServices {
             createTable();
         }
         return moto;
+    }
+
+    /** The recording proxy that the product's Step Functions client talks to. */
+    public static synchronized SfnRecorder sfn() {
+        if (sfn == null) {
+            sfn = new SfnRecorder(moto().endpoint());
+            Runtime.getRuntime().addShutdownHook(new Thread(sfn::close));
+        }
+        return sfn;
     }
 
     public static synchronized JumioSimulator simulator() {
