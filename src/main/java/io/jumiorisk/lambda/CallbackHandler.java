@@ -107,7 +107,7 @@ public class CallbackHandler implements RequestHandler<JsonNode, HttpApiResponse
                 return HttpApiResponse.json(200, "{\"status\":\"" + outcome + "\"}", "application/json");
             } catch (RuntimeException e) {
                 // Not recorded: a 5xx makes Jumio (or whoever retries) deliver it again.
-                LOG.errorf("callback not recorded: %s", e.getClass().getName());
+                LOG.errorf("callback not recorded: %s", Failures.describe(e));
                 return problems.plain(503, "The callback was not recorded; deliver it again", instance);
             }
         }

@@ -97,8 +97,7 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
                 LOG.infof("initiate answered %d: %s", e.httpStatus(), e.code());
                 return problems.of(e, instance);
             } catch (Exception e) {
-                LOG.errorf("initiate failed: %s", e.getClass().getName());
-                LOG.debug("initiate failure", e);
+                LOG.errorf("initiate failed: %s", Failures.describe(e));
                 return problems.internal(instance);
             }
         }

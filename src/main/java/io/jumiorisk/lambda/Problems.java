@@ -17,7 +17,7 @@ import io.jumiorisk.errors.ProductError;
 @ApplicationScoped
 public class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
-    private static final String TYPE_BASE = "https://jumio-risk-lambda.dev/problems/";
+    private static final String TYPE_BASE = "urn:jumio-risk-lambda:problem:";
 
     private final ObjectMapper mapper;
 

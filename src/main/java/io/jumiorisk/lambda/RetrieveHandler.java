@@ -83,7 +83,7 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
                 LOG.infof("retrieve answered %d: %s", e.httpStatus(), e.code());
                 return problems.of(e, instance);
             } catch (Exception e) {
-                LOG.errorf("retrieve failed: %s", e.getClass().getName());
+                LOG.errorf("retrieve failed: %s", Failures.describe(e));
                 return problems.internal(instance);
             }
         }

@@ -31,10 +31,5 @@ public record CheckRecord(
         String taskToken,
         String taskState,
         Instant nextPollAt,
-        int pollCount,
-        long version) {
-
-    public boolean leaseHeld(long nowMillis) {
-        return leaseOwner != null && leaseUntil != null && leaseUntil > nowMillis;
-    }
+        int pollCount) {
 }

@@ -74,7 +74,6 @@ public class CheckStore {
         check.put("createdAt", time(now));
         check.put("updatedAt", time(now));
         check.put("expiresAt", n(expiresAt));
-        check.put("version", n(1));
         if (taskToken != null) {
             check.put("taskToken", s(taskToken));
             check.put("taskState", s(TaskState.WAITING.name()));
@@ -157,7 +156,6 @@ public class CheckStore {
         values.put(":fin", s(start.workflowExecutionUrl()));
         values.put(":tok", s(sealedToken));
         values.put(":now", time(now));
-        values.put(":one", n(1));
         Map<String, AttributeValue> pointer = Map.of(
                 "pk", s("WX#" + start.workflowExecutionId()),
                 "checkId", s(checkId),
@@ -168,7 +166,7 @@ public class CheckStore {
                             .key(Map.of("pk", s(checkKey(checkId))))
                             .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
                                     + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
-                                    + "updatedAt = :now ADD version :one")
+                                    + "updatedAt = :now")
                             .conditionExpression("leaseOwner = :o AND step = :from")
                             .expressionAttributeValues(values).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
@@ -324,7 +322,6 @@ public class CheckStore {
     static CheckRecord read(Map<String, AttributeValue> item) {
         String step = str(item, "step");
         Long pollCount = num(item, "pollCount");
-        Long version = num(item, "version");
         return new CheckRecord(
                 str(item, "checkId"),
                 CheckStatus.valueOf(str(item, "status")),
@@ -350,8 +347,7 @@ public class CheckStore {
                 str(item, "taskToken"),
                 str(item, "taskState"),
                 instant(item, "nextPollAt"),
-                pollCount == null ? 0 : pollCount.intValue(),
-                version == null ? 0 : version);
+                pollCount == null ? 0 : pollCount.intValue());
     }
 
     /** A starter tried to move a check it no longer owns: another invocation took over after its lease ran out. */
