@@ -31,8 +31,8 @@ import io.jumiorisk.jumio.JumioCredentials;
  */
 @ApplicationScoped
 public class Fingerprints {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+    // Per instance, created at run time: a native image must not freeze a seeded generator into its heap.
+    private final SecureRandom random = new SecureRandom();
     private final JumioCredentials credentials;
     private final ObjectMapper mapper;
 
@@ -64,7 +64,7 @@ public class Fingerprints {
     public String seal(String secret) {
         try {
             byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
+            random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, aesKey(), new GCMParameterSpec(128, iv));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));

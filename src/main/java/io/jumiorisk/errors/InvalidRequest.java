@@ -3,6 +3,8 @@ package io.jumiorisk.errors;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The request broke a rule before anything was stored or sent. Final. */
 public final class InvalidRequest extends ProductError {
     private final List<FieldError> errors;
@@ -37,6 +39,7 @@ public final class InvalidRequest extends ProductError {
     }
 
     /** One offending field and why; the message never quotes the offending value. */
+    @RegisterForReflection
     public record FieldError(String field, String message) {
     }
 }

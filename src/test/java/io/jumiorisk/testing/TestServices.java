@@ -32,6 +32,8 @@ public final class TestServices {
     private static HttpApiGateway gateway;
     private static SfnRecorder sfn;
     private static final java.net.http.HttpClient EVENT_SERVER = java.net.http.HttpClient.newHttpClient();
+    /** Quarkus's mock Lambda event server, where REST Assured sends events too. */
+    private static final int EVENT_SERVER_PORT = Integer.getInteger("quarkus.lambda.mock-event-server.test-port", 8081);
 
     private TestServices() {
     }
@@ -82,7 +84,7 @@ public final class TestServices {
     private static InvocationResult invokeUnderTest(String function, String eventJson) {
         try {
             java.net.http.HttpResponse<String> r = EVENT_SERVER.send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create("http://localhost:8081/_lambda_"))
+                    .newBuilder(java.net.URI.create("http://localhost:" + EVENT_SERVER_PORT + "/_lambda_"))
                     .header("content-type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(eventJson)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

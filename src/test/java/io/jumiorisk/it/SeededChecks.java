@@ -1,0 +1,101 @@
+package io.jumiorisk.it;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.jumiorisk.sim.SeededWorkflow;
+import io.jumiorisk.testing.TestServices;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Table state for the native integration tests. The binary under test serves one handler and no bean can be injected
+ * into it, so a check that another function would have started is written here, item by item, in the same shape as
+ * {@code CheckStore} writes it.
+ */
+final class SeededChecks {
+    private SeededChecks() {
+    }
+
+    /** A check whose start finished at {@code finalizedAt}, waiting for Jumio: what initiate leaves behind. */
+    static String pending(SeededWorkflow workflow, Instant finalizedAt) {
+        return pending(workflow, finalizedAt, null);
+    }
+
+    /** As {@link #pending(SeededWorkflow, Instant)}, with a Step Functions task waiting on the check. */
+    static String pending(SeededWorkflow workflow, Instant finalizedAt, String taskToken) {
+        String checkId = UUID.randomUUID().toString();
+        Map<String, AttributeValue> item = base(checkId, workflow, finalizedAt);
+        item.put("status", s("PENDING"));
+        if (taskToken != null) {
+            item.put("taskToken", s(taskToken));
+            item.put("taskState", s("WAITING"));
+        }
+        put(item);
+        pointer(workflow.workflowExecutionId(), checkId);
+        return checkId;
+    }
+
+    /** A check that is complete in the table, decision included. */
+    static String processed(SeededWorkflow workflow, String type, String label, int score) {
+        String checkId = UUID.randomUUID().toString();
+        Instant finalized = Instant.now().minusSeconds(60);
+        Map<String, AttributeValue> item = base(checkId, workflow, finalized);
+        item.put("status", s("PROCESSED"));
+        item.put("callbackStatus", s("PROCESSED"));
+        item.put("callbackReceivedAt", s(finalized.plusSeconds(5).toString()));
+        item.put("completedAt", s(finalized.plusSeconds(6).toString()));
+        item.put("detailsPending", AttributeValue.fromBool(false));
+        item.put("decision", AttributeValue.fromM(Map.of(
+                "type", s(type),
+                "label", s(label),
+                "riskScore", AttributeValue.fromN(Integer.toString(score)),
+                "capabilities", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                        "name", s("emailVerification"), "type", s(type), "label", s(label))))))));
+        put(item);
+        pointer(workflow.workflowExecutionId(), checkId);
+        return checkId;
+    }
+
+    static Map<String, AttributeValue> check(String checkId) {
+        return TestServices.item("CHECK#" + checkId);
+    }
+
+    static String status(String checkId) {
+        Map<String, AttributeValue> item = check(checkId);
+        return item == null ? null : item.get("status").s();
+    }
+
+    private static Map<String, AttributeValue> base(String checkId, SeededWorkflow workflow, Instant finalizedAt) {
+        Instant created = finalizedAt.minusSeconds(2);
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("CHECK#" + checkId));
+        item.put("checkId", s(checkId));
+        item.put("step", s("FINALIZED"));
+        item.put("requestHash", s("seeded-by-native-it"));
+        item.put("workflowKey", s("10066"));
+        item.put("accountId", s(workflow.accountId()));
+        item.put("workflowExecutionId", s(workflow.workflowExecutionId()));
+        item.put("createdAt", s(created.toString()));
+        item.put("updatedAt", s(finalizedAt.toString()));
+        item.put("finalizedAt", s(finalizedAt.toString()));
+        item.put("expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(86_400).getEpochSecond())));
+        item.put("version", AttributeValue.fromN("3"));
+        return item;
+    }
+
+    private static void pointer(String workflowExecutionId, String checkId) {
+        put(new HashMap<>(Map.of("pk", s("WX#" + workflowExecutionId), "checkId", s(checkId),
+                "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(86_400).getEpochSecond())))));
+    }
+
+    private static void put(Map<String, AttributeValue> item) {
+        TestServices.dynamo().putItem(p -> p.tableName(TestServices.TABLE).item(item));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
