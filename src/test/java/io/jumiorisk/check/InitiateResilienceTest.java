@@ -127,6 +127,34 @@ class InitiateResilienceTest {
     }
 
     @Test
+    void aHangingCallIsCutOffAndAnIdempotentOneRetried() {
+        // Longer than the 8 s cap on one call: the upload times out once, and is repeated (it is safe to repeat).
+        sim.delayNext(Endpoint.UPLOAD, 12_000, 1);
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+        assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.UPLOAD)).isEqualTo(2);
+    }
+
+    @Test
+    void callsStopWithinTheInvocationDeadlineAndAnAccountCallIsNotRepeatedAfterATimeout() throws Exception {
+        sim.delayNext(Endpoint.ACCOUNT_CREATE, 6_000, 1);
+        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), java.util.Set.of());
+        long started = System.nanoTime();
+        Throwable failure = null;
+        try {
+            starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(3)), "short-lived");
+        } catch (Throwable t) {
+            failure = t;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(failure).isInstanceOf(io.jumiorisk.errors.JumioUnavailable.class);
+        assertThat(millis).as("gave up inside the 3 s deadline, not after the 6 s hang").isLessThan(5_000);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("Jumio may have acted: not repeated").isEqualTo(1);
+        // Let the simulator finish the hung request before the next test counts workflows.
+        Thread.sleep(Math.max(0, 6_500 - millis));
+    }
+
+    @Test
     void persistentServerErrorsGive503AndARetryCreatesNoSecondTransaction() {
         String body = Checks.emailRisk(Checks.reference());
         sim.failNext(Endpoint.FINALIZE, 502, 100, 2);
