@@ -19,6 +19,7 @@ import io.jumiorisk.jumio.JumioClient;
 import io.jumiorisk.jumio.JumioConfig;
 import io.jumiorisk.jumio.WorkflowStart;
 import io.jumiorisk.store.CheckRecord;
+import io.jumiorisk.store.CheckStatus;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.Step;
 import io.jumiorisk.sfn.TaskCompletion;
@@ -71,13 +72,17 @@ public class CheckStarter {
                 check = store.get(check.checkId()).orElseThrow();
                 tasks.completeIfDone(check, deadline);
             }
+            if (check.status() == CheckStatus.FAILED) {
+                // The same answer as the first time: the repeat of a request Jumio refused is refused again.
+                throw rejectedEarlier(check);
+            }
             if (check.step() == Step.FINALIZED || check.status().terminal()) {
                 LOG.info("idempotent repeat: returning the existing check");
                 return CheckView.of(check);
             }
             if (!store.acquireLease(check.checkId(), invocationId, deadline.epochMillis())) {
-                long wait = Math.max(1, Math.min(30, (check.leaseUntil() - System.currentTimeMillis() + 999) / 1000));
-                throw new CheckInProgress(check.checkId(), wait);
+                long held = check.leaseUntil() == null ? 0 : check.leaseUntil() - System.currentTimeMillis();
+                throw new CheckInProgress(check.checkId(), Math.max(1, Math.min(30, (held + 999) / 1000)));
             }
             check = store.get(check.checkId()).orElseThrow();
             LOG.infof("resuming check from step %s", check.step());
@@ -136,6 +141,17 @@ public class CheckStarter {
             throw e;
         }
         return store.get(id).orElseThrow();
+    }
+
+    private static JumioRejected rejectedEarlier(CheckRecord check) {
+        String reason = check.failureReason() == null ? "JUMIO_0_START" : check.failureReason();
+        int status;
+        try {
+            status = Integer.parseInt(reason.split("_")[1]);
+        } catch (RuntimeException e) {
+            status = 0;
+        }
+        return new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason + "); send a new request", status);
     }
 
     private String unseal(CheckRecord check) {

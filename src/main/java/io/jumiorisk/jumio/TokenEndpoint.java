@@ -33,7 +33,7 @@ public class TokenEndpoint {
             body = http.exchange("token", deadline,
                     () -> auth.token(credentials.basicAuthorization(), config.userAgent(), "client_credentials"));
         } catch (JumioCallFailure.Rejected e) {
-            // The secret may have been rotated since this container read it: the next attempt re-reads it.
+            // The secret may have been rotated since this container read it: the next fetch re-reads it.
             credentials.refresh();
             throw e;
         }

@@ -126,5 +126,10 @@ class InitiateHappyPathTest {
         assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
         assertThat(answer.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.JumioRejected");
         assertThat(sim.count(Endpoint.ACCOUNT_UPDATE)).as("4xx are not retried").isEqualTo(1);
+
+        Lambda.HttpAnswer repeat = Lambda.http(Events.postCheck(body));
+        assertThat(repeat.status()).as("a repeat gets the same answer").isEqualTo(502);
+        assertThat(repeat.body().path("detail").asText()).contains("JUMIO_404_ACCOUNT");
+        assertThat(sim.count(Endpoint.ACCOUNT_UPDATE)).as("and calls nothing").isEqualTo(1);
     }
 }
