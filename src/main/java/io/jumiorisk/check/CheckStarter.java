@@ -67,14 +67,15 @@ public class CheckStarter {
             if (!requestHash.equals(claim.existingRequestHash())) {
                 throw new IdempotencyConflict();
             }
+            if (check.status() == CheckStatus.FAILED) {
+                // The same answer as the first time: the repeat of a request Jumio refused is refused again,
+                // and a task token that comes with it is failed by this very error.
+                throw rejectedEarlier(check);
+            }
             if (taskToken != null && !taskToken.equals(check.taskToken())) {
                 store.attachTaskToken(check.checkId(), taskToken);
                 check = store.get(check.checkId()).orElseThrow();
                 tasks.completeIfDone(check, deadline);
-            }
-            if (check.status() == CheckStatus.FAILED) {
-                // The same answer as the first time: the repeat of a request Jumio refused is refused again.
-                throw rejectedEarlier(check);
             }
             if (check.step() == Step.FINALIZED || check.status().terminal()) {
                 LOG.info("idempotent repeat: returning the existing check");

@@ -21,6 +21,7 @@ import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
+import io.jumiorisk.testing.Forgeries;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
 import io.jumiorisk.testing.TestServices;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTest
 @TestProfile(Profiles.Callback.class)
 class CallbackTest {
-    static final String JUMIO_IP = "34.202.241.227";
+    static final String JUMIO_IP = Forgeries.JUMIO_IP;
 
     final JumioSimulator sim = TestServices.simulator();
 
@@ -142,19 +143,8 @@ class CallbackTest {
         String body = callbackBody(view, "PROCESSED");
         String token = TestServices.CALLBACK_TOKEN;
 
-        record Forgery(String name, Events event, int status) {
-        }
-        List<Forgery> forgeries = List.of(
-                new Forgery("wrong source IP", Events.callback(body).query("token", token).sourceIp("198.51.100.7"), 403),
-                new Forgery("IPv6 source", Events.callback(body).query("token", token).sourceIp("2001:db8::7"), 403),
-                new Forgery("no token", Events.callback(body).sourceIp(JUMIO_IP), 401),
-                new Forgery("wrong token", Events.callback(body).query("token", "x" + token.substring(1)).sourceIp(JUMIO_IP), 401),
-                new Forgery("token too short", Events.callback(body).query("token", token.substring(0, 10)).sourceIp(JUMIO_IP), 401),
-                new Forgery("token too long", Events.callback(body).query("token", token + "0").sourceIp(JUMIO_IP), 401),
-                new Forgery("token in a header", Events.callback(body).header("x-callback-token", token).sourceIp(JUMIO_IP), 401),
-                new Forgery("token as another parameter", Events.callback(body).query("secret", token).sourceIp(JUMIO_IP), 401),
-                new Forgery("empty token", Events.callback(body).query("token", "").sourceIp(JUMIO_IP), 401));
-        for (Forgery forgery : forgeries) {
+        List<Forgeries.Forgery> forgeries = Forgeries.of(body, token);
+        for (Forgeries.Forgery forgery : forgeries) {
             Lambda.HttpAnswer answer = Lambda.http(forgery.event());
             assertThat(answer.status()).as(forgery.name()).isEqualTo(forgery.status());
             assertThat(answer.body().has("detail")).as(forgery.name() + " leaks no detail").isFalse();

@@ -14,6 +14,7 @@ import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.sim.SeededWorkflow;
 import io.jumiorisk.testing.Events;
+import io.jumiorisk.testing.Forgeries;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
 import io.jumiorisk.testing.TestServices;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusIntegrationTest
 @TestProfile(Profiles.Callback.class)
 class CallbackIT {
-    static final String JUMIO_IP = "34.202.241.227";
+    static final String JUMIO_IP = Forgeries.JUMIO_IP;
 
     final JumioSimulator sim = TestServices.simulator();
 
@@ -119,15 +120,8 @@ class CallbackIT {
         String body = body(wf, "PROCESSED");
         String token = TestServices.CALLBACK_TOKEN;
 
-        record Forgery(String name, Events event, int status) {
-        }
-        List<Forgery> forgeries = List.of(
-                new Forgery("wrong source IP", Events.callback(body).query("token", token).sourceIp("198.51.100.7"), 403),
-                new Forgery("IPv6 source", Events.callback(body).query("token", token).sourceIp("2001:db8::7"), 403),
-                new Forgery("no token", Events.callback(body).sourceIp(JUMIO_IP), 401),
-                new Forgery("wrong token", Events.callback(body).query("token", "x" + token.substring(1)).sourceIp(JUMIO_IP), 401),
-                new Forgery("token in a header", Events.callback(body).header("x-callback-token", token).sourceIp(JUMIO_IP), 401));
-        for (Forgery forgery : forgeries) {
+        List<Forgeries.Forgery> forgeries = Forgeries.of(body, token);
+        for (Forgeries.Forgery forgery : forgeries) {
             Lambda.HttpAnswer answer = Lambda.http(forgery.event());
             assertThat(answer.status()).as(forgery.name()).isEqualTo(forgery.status());
             assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
