@@ -74,6 +74,8 @@ class CallbackTest {
         CheckView view = startCheck();
 
         TestServices.await("the decision", () -> "PROCESSED".equals(status(view.checkId())));
+        // The decision is stored before the handler answers, so the simulator may not have seen the 200 yet.
+        TestServices.await("the callback's answer", () -> sim.callbackResults().size() == 1);
 
         Map<String, AttributeValue> item = check(view.checkId());
         Map<String, AttributeValue> decision = item.get("decision").m();

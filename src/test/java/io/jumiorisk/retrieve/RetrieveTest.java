@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The retrieve function through the Lambda event path; polling schedule of 1, 2, 3 s and a 1 s threshold. */
+/** The retrieve function through the Lambda event path; polling schedule of 1, 4, 4 s and a 1 s threshold. */
 @QuarkusTest
 @TestProfile(Profiles.Retrieve.class)
 class RetrieveTest {
@@ -138,11 +138,11 @@ class RetrieveTest {
             assertThat(get(view.checkId()).body().path("status").asText()).isEqualTo("PENDING");
         }
         assertThat(sim.count(Endpoint.STATUS)).as("slot 1 only").isEqualTo(1);
-        Thread.sleep(2_100);
+        Thread.sleep(4_100);
         for (int i = 0; i < 10; i++) {
             get(view.checkId());
         }
-        assertThat(sim.count(Endpoint.STATUS)).as("slot 2 opens 2 s after slot 1").isEqualTo(2);
+        assertThat(sim.count(Endpoint.STATUS)).as("slot 2 opens 4 s after slot 1").isEqualTo(2);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class Profiles {
         public Map<String, String> getConfigOverrides() {
             // Jumio's real schedule starts at 40 s; the same logic runs here on a schedule of seconds.
             return Map.of("quarkus.lambda.handler", "retrieve", "checks.reconcile-after-seconds", "1",
-                    "checks.poll-schedule", "1,2,3");
+                    "checks.poll-schedule", "1,4,4");
         }
     }
 }
