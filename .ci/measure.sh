@@ -47,7 +47,7 @@ POM
 fi
 
 MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-moto_server -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
+python3 infra/local/moto-server.py -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
 
 python3 - "$NATIVE" "$JVM_JAR" "$RIC_CP" "$JAVA_BIN" "$MOTO_PORT" "$RUNS" "$INVOCATIONS" "$WORK" <<'PY'

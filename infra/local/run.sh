@@ -158,7 +158,7 @@ DDB_URL="http://127.0.0.1:$MOTO_PORT"
 log "starting moto_server (DynamoDB) on $DDB_URL; log: $LOCAL_DIR/moto.log"
 # moto runs under a small watchdog that also stops it if this script dies without its cleanup (kill -9).
 setsid bash -c '
-  moto_server -H 127.0.0.1 -p "$1" &
+  python3 infra/local/moto-server.py -H 127.0.0.1 -p "$1" &
   m=$!
   trap "kill -TERM $m 2>/dev/null; wait $m; exit 0" TERM INT HUP
   while kill -0 "$2" 2>/dev/null && kill -0 "$m" 2>/dev/null; do sleep 1 & wait $!; done

@@ -21,11 +21,11 @@ import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.AwsProxy;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.MotoStepFunctions;
 import io.jumiorisk.testing.Profiles;
-import io.jumiorisk.testing.SfnRecorder;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,7 +42,7 @@ class TaskCompletionTest {
     static MotoStepFunctions stepFunctions;
 
     final JumioSimulator sim = TestServices.simulator();
-    final SfnRecorder wire = TestServices.sfn();
+    final AwsProxy wire = TestServices.sfn();
 
     @Inject
     CheckStarter starter;

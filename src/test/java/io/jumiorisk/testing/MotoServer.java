@@ -12,9 +12,11 @@ import java.time.Duration;
 
 /**
  * moto in server mode: a DynamoDB- and Step Functions-compatible endpoint on loopback, started by the tests
- * themselves and stopped when the test JVM exits.
+ * themselves and stopped when the test JVM exits. It runs through the project's launcher, which gives DynamoDB
+ * requests the isolation that moto lacks and DynamoDB has.
  */
 public final class MotoServer implements AutoCloseable {
+    private static final Path LAUNCHER = Path.of("infra", "local", "moto-server.py").toAbsolutePath();
     private final Process process;
     private final int port;
 
@@ -27,13 +29,16 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!Files.isRegularFile(LAUNCHER)) {
+                throw new IllegalStateException("Run the tests from the project root: " + LAUNCHER + " is missing");
+            }
+            Process process = new ProcessBuilder("python3", LAUNCHER.toString(), "-H", "127.0.0.1", "-p",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             MotoServer server = new MotoServer(process, port);
             server.awaitReady(log);
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start moto_server (is it installed? pip install 'moto[server]')", e);
+            throw new IllegalStateException("Cannot start moto (is it installed for python3? pip install 'moto[server]')", e);
         }
     }
 

@@ -19,6 +19,7 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("aws.endpointUrl", moto.endpoint());
         config.put("aws.endpointUrlSfn", TestServices.sfn().endpoint());
+        config.put("aws.endpointUrlDynamoDb", TestServices.dynamodb().endpoint());
         config.put("aws.region", TestServices.REGION);
         config.put("aws.accessKeyId", "test");
         config.put("aws.secretAccessKey", "test");

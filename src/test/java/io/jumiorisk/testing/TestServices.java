@@ -30,7 +30,8 @@ public final class TestServices {
     private static JumioSimulator simulator;
     private static DynamoDbClient dynamo;
     private static HttpApiGateway gateway;
-    private static SfnRecorder sfn;
+    private static AwsProxy sfn;
+    private static AwsProxy dynamodb;
     private static final java.net.http.HttpClient EVENT_SERVER = java.net.http.HttpClient.newHttpClient();
     /** Quarkus's mock Lambda event server, where REST Assured sends events too. */
     private static final int EVENT_SERVER_PORT = Integer.getInteger("quarkus.lambda.mock-event-server.test-port", 8081);
@@ -48,12 +49,21 @@ public final class TestServices {
     }
 
     /** The recording proxy that the product's Step Functions client talks to. */
-    public static synchronized SfnRecorder sfn() {
+    public static synchronized AwsProxy sfn() {
         if (sfn == null) {
-            sfn = new SfnRecorder(moto().endpoint());
+            sfn = new AwsProxy(moto().endpoint(), true);
             Runtime.getRuntime().addShutdownHook(new Thread(sfn::close));
         }
         return sfn;
+    }
+
+    /** The proxy that the product's DynamoDB client talks to; it records nothing, but can refuse writes. */
+    public static synchronized AwsProxy dynamodb() {
+        if (dynamodb == null) {
+            dynamodb = new AwsProxy(moto().endpoint(), false);
+            Runtime.getRuntime().addShutdownHook(new Thread(dynamodb::close));
+        }
+        return dynamodb;
     }
 
     public static synchronized JumioSimulator simulator() {
