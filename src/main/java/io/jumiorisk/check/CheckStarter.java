@@ -67,22 +67,25 @@ public class CheckStarter {
             if (!requestHash.equals(claim.existingRequestHash())) {
                 throw new IdempotencyConflict();
             }
-            if (check.status() == CheckStatus.FAILED) {
-                // The same answer as the first time: the repeat of a request Jumio refused is refused again,
-                // and a task token that comes with it is failed by this very error.
-                throw rejectedEarlier(check);
-            }
+            rejectIfFailed(check);
             if (taskToken != null && !taskToken.equals(check.taskToken())) {
                 store.attachTaskToken(check.checkId(), taskToken);
                 check = store.get(check.checkId()).orElseThrow();
                 tasks.completeIfDone(check, deadline);
             }
-            if (check.step() == Step.FINALIZED || check.status().terminal()) {
+            if (started(check)) {
                 LOG.info("idempotent repeat: returning the existing check");
                 return CheckView.of(check);
             }
             if (!store.acquireLease(check.checkId(), invocationId, deadline.epochMillis())) {
-                long held = check.leaseUntil() == null ? 0 : check.leaseUntil() - System.currentTimeMillis();
+                // Either another invocation holds the lease, or the start ended since the read above.
+                CheckRecord now = store.get(check.checkId()).orElseThrow();
+                rejectIfFailed(now);
+                if (started(now)) {
+                    LOG.info("idempotent repeat: the start completed meanwhile");
+                    return CheckView.of(now);
+                }
+                long held = now.leaseUntil() == null ? 0 : now.leaseUntil() - System.currentTimeMillis();
                 throw new CheckInProgress(check.checkId(), Math.max(1, Math.min(30, (held + 999) / 1000)));
             }
             check = store.get(check.checkId()).orElseThrow();
@@ -142,6 +145,20 @@ public class CheckStarter {
             throw e;
         }
         return store.get(id).orElseThrow();
+    }
+
+    private static boolean started(CheckRecord check) {
+        return check.step() == Step.FINALIZED || check.status().terminal();
+    }
+
+    /**
+     * The same answer as the first time: the repeat of a request Jumio refused is refused again, and a task token that
+     * comes with it is failed by this very error.
+     */
+    private static void rejectIfFailed(CheckRecord check) {
+        if (check.status() == CheckStatus.FAILED) {
+            throw rejectedEarlier(check);
+        }
     }
 
     private static JumioRejected rejectedEarlier(CheckRecord check) {

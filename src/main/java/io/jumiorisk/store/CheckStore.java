@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 @ApplicationScoped
 public class CheckStore {
     private static final String PENDING = CheckStatus.PENDING.name();
+    /** Attempts of a write that DynamoDB refuses for a concurrent write to the same item: about 0.6 s at most. */
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final StoreConfig config;
@@ -84,11 +87,10 @@ public class CheckStore {
                 "requestHash", s(requestHash),
                 "expiresAt", n(expiresAt));
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
+            transact(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
                             .conditionExpression("attribute_not_exists(pk)").build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(check)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build()));
+                            .conditionExpression("attribute_not_exists(pk)").build()).build());
             return new Claim(read(check), true, requestHash);
         } catch (TransactionCanceledException e) {
             if (!conditionFailed(e)) {
@@ -97,21 +99,10 @@ public class CheckStore {
         }
         Map<String, AttributeValue> existing = getItem("IDEM#" + keyHash)
                 .orElseThrow(() -> new IllegalStateException("Idempotency item vanished during a race"));
-        String existingId = str(existing, "checkId");
-        // DynamoDB never shows half a transaction to GetItem; DynamoDB-compatible test servers can, for a moment.
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<CheckRecord> found = get(existingId);
-            if (found.isPresent()) {
-                return new Claim(found.get(), false, str(existing, "requestHash"));
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new IllegalStateException("Idempotency item points at a check that has expired");
+        // Both items were written by one transaction and expire together; only TTL's lag can part them.
+        CheckRecord found = get(str(existing, "checkId"))
+                .orElseThrow(() -> new IllegalStateException("Idempotency item points at a check that has expired"));
+        return new Claim(found, false, str(existing, "requestHash"));
     }
 
     public Optional<CheckRecord> get(String checkId) {
@@ -122,11 +113,16 @@ public class CheckStore {
         return getItem("WX#" + workflowExecutionId).map(item -> str(item, "checkId"));
     }
 
-    /** Takes over a check whose previous starter finished, failed or died (its lease ran out with its Lambda). */
+    /**
+     * Takes over the start of a check whose previous starter gave up or died (its lease ran out with its Lambda). A
+     * start that was finalized or ended meanwhile is never taken over: a late duplicate has nothing left to do.
+     */
     public boolean acquireLease(String checkId, String owner, long until) {
         return update(checkId, "SET leaseOwner = :o, leaseUntil = :u, updatedAt = :now",
-                "attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
-                Map.of(":o", s(owner), ":u", n(until), ":nowMs", n(System.currentTimeMillis())));
+                "attribute_exists(pk) AND #status = :pending AND step <> :finalized "
+                        + "AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
+                Map.of(":o", s(owner), ":u", n(until), ":nowMs", n(System.currentTimeMillis()), ":pending", s(PENDING),
+                        ":finalized", s(Step.FINALIZED.name())));
     }
 
     public void releaseLease(String checkId, String owner) {
@@ -161,8 +157,7 @@ public class CheckStore {
                 "checkId", s(checkId),
                 "expiresAt", n(now.plus(config.retention()).getEpochSecond()));
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+            transact(TransactWriteItem.builder().update(Update.builder().tableName(config.table())
                             .key(Map.of("pk", s(checkKey(checkId))))
                             .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
                                     + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
@@ -170,7 +165,7 @@ public class CheckStore {
                             .conditionExpression("leaseOwner = :o AND step = :from")
                             .expressionAttributeValues(values).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build()));
+                            .conditionExpression("attribute_not_exists(pk)").build()).build());
         } catch (TransactionCanceledException e) {
             if (conditionFailed(e)) {
                 throw new LeaseLost(checkId);
@@ -295,12 +290,55 @@ public class CheckStore {
         if (updateExpression.contains("#status") || condition.contains("#status")) {
             request.expressionAttributeNames(Map.of("#status", "status"));
         }
-        try {
-            dynamo.updateItem(request.build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+        UpdateItemRequest built = request.build();
+        for (int attempt = 1;; attempt++) {
+            try {
+                dynamo.updateItem(built);
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            } catch (TransactionConflictException e) {
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            pauseAfterConflict(attempt);
         }
+    }
+
+    /**
+     * DynamoDB cancels a transaction that meets a write in flight on one of its items, and refuses a plain write to an
+     * item inside a transaction in flight; the SDK retries neither. The other write finishes within milliseconds, so a
+     * few short retries let the conditions decide instead. Retrying is safe: each attempt is decided by its conditions,
+     * and the SDK gives each attempt its own client request token.
+     */
+    private void transact(TransactWriteItem... items) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (conditionFailed(e) || !conflicted(e) || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            pauseAfterConflict(attempt);
+        }
+    }
+
+    private static void pauseAfterConflict(int attempt) {
+        long base = 20L << (attempt - 1);
+        try {
+            Thread.sleep(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry a DynamoDB write", e);
+        }
+    }
+
+    private static boolean conflicted(TransactionCanceledException e) {
+        return e.hasCancellationReasons()
+                && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
     }
 
     private Optional<Map<String, AttributeValue>> getItem(String pk) {

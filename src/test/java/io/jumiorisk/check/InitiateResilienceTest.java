@@ -22,6 +22,7 @@ import io.jumiorisk.errors.CheckInProgress;
 import io.jumiorisk.jumio.AccessTokens;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.AwsProxy;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
@@ -250,6 +251,99 @@ class InitiateResilienceTest {
         assertThat(outcomes).hasSize(callers);
         assertThat(outcomes).allMatch(o -> o instanceof CheckView || o instanceof CheckInProgress, "a view or 'in progress'");
         assertThat(outcomes).filteredOn(o -> o instanceof CheckView).isNotEmpty();
+    }
+
+    /**
+     * A duplicate that finds the start under way, and asks for the lease only once the start has been finalized, has
+     * nothing left to do: it returns the check as it is, and neither calls Jumio nor marks the check failed.
+     */
+    @Test
+    void aDuplicateThatArrivesAsTheStartEndsLeavesItAlone() throws Exception {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), java.util.Set.of());
+        sim.delayNext(Endpoint.FINALIZE, 1_000, 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<CheckView> first = pool.submit(
+                    () -> starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "first"));
+            TestServices.await("the first start to reach finalize", () -> sim.count(Endpoint.FINALIZE) == 1);
+            // The lease request is the one write that names :nowMs; it reaches DynamoDB after finalize is recorded.
+            dynamodb.delayNext("UpdateItem", body -> body.contains(":nowMs"), 1, 2_000);
+
+            CheckView second = starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "second");
+
+            CheckView firstView = first.get(10, TimeUnit.SECONDS);
+            assertThat(dynamodb.remaining()).as("the lease request was delayed").isZero();
+            assertThat(second.checkId()).isEqualTo(firstView.checkId());
+            assertThat(second.status()).isEqualTo("PENDING");
+            Map<String, AttributeValue> stored = TestServices.item("CHECK#" + second.checkId());
+            assertThat(stored.get("status").s()).isEqualTo("PENDING");
+            assertThat(stored.get("step").s()).isEqualTo("FINALIZED");
+            assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+            assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
+        } finally {
+            dynamodb.clear();
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * DynamoDB refuses a write that meets another in flight on the same item (moto never does): a duplicate request's
+     * lease attempt can make the transaction that records the started workflow fail. Losing that record would make
+     * the next retry start a second workflow, so such refusals are retried and the start completes once.
+     */
+    @Test
+    void writesRefusedForAConcurrentWriteAreRetried() {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        String cancelled = """
+                {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                 "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
+                 "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
+        String inTransaction = """
+                {"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException",
+                 "message":"Transaction is ongoing for the item"}""";
+        try {
+            dynamodb.answerNext("TransactWriteItems", body -> body.contains("IDEM#"), 2, 400, cancelled);
+            dynamodb.answerNext("TransactWriteItems", body -> body.contains("WX#"), 3, 400, cancelled);
+            dynamodb.answerNext("UpdateItem", body -> body.contains(":to\":{\"S\":\"DATA_UPLOADED"), 2, 400, inTransaction);
+
+            Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+
+            assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
+            assertThat(dynamodb.remaining()).as("every refusal was met").isZero();
+            assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+            assertThat(sim.count(Endpoint.UPLOAD)).isEqualTo(1);
+            assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
+            String checkId = answer.body().path("checkId").asText();
+            Map<String, AttributeValue> check = TestServices.item("CHECK#" + checkId);
+            assertThat(check.get("step").s()).isEqualTo("FINALIZED");
+            String workflow = check.get("workflowExecutionId").s();
+            assertThat(TestServices.item("WX#" + workflow).get("checkId").s()).isEqualTo(checkId);
+        } finally {
+            dynamodb.clear();
+        }
+    }
+
+    /** When the refusals outlast the retries, the caller gets a failure to retry, and the retry resumes. */
+    @Test
+    void persistentRefusalsOfTheFirstRecordFailWithoutCallingJumio() {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        String cancelled = """
+                {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                 "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
+                 "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
+        String body = Checks.emailRisk(Checks.reference());
+        try {
+            dynamodb.answerNext("TransactWriteItems", b -> b.contains("IDEM#"), 5, 400, cancelled);
+            Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+            assertThat(failed.status()).as(failed.rawBody()).isEqualTo(500);
+            assertThat(failed.rawBody()).doesNotContain("IDEM#");
+            assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isZero();
+        } finally {
+            dynamodb.clear();
+        }
+        assertThat(Lambda.http(Events.postCheck(body)).status()).isEqualTo(202);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
     }
 
     /**
