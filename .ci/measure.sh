@@ -25,8 +25,7 @@ INVOCATIONS="${INVOCATIONS:-50}"
 JAVA_BIN="${JAVA_BIN:-java}"
 RIC_VERSION=2.10.1
 
-command -v moto_server >/dev/null || { echo "measure.sh: moto_server is required" >&2; exit 2; }
-command -v python3 >/dev/null || { echo "measure.sh: python3 is required" >&2; exit 2; }
+python3 -c 'import moto.server' 2>/dev/null || { echo "measure.sh: python3 with moto[server] is required" >&2; exit 2; }
 [ -n "$NATIVE" ] && [ -x "$NATIVE" ] || NATIVE=""
 JVM_JAR="$(ls "$JVM_TARGET"/*-runner.jar 2>/dev/null | head -1 || true)"
 [ -n "$NATIVE$JVM_JAR" ] || { echo "measure.sh: neither a native runner nor a JVM runner jar found" >&2; exit 2; }

@@ -3,7 +3,7 @@
 #
 # No GraalVM/Mandrel/Docker on our machines: the native-image builder comes from shared/native-kit, assembled once
 # into a cache directory outside the repository. With a real GraalVM or Mandrel, set GRAALVM_HOME and the kit is not
-# used. Needs: a JDK 25 (JDK25_HOME), gcc (the kit compiles its C shims), moto_server, Maven Central.
+# used. Needs: a JDK 25 (JDK25_HOME), gcc (the kit compiles its C shims), moto for python3, Maven Central.
 #
 #   .ci/native.sh                 build and test in this checkout (CI: a fresh clone)
 #   NATIVE_WORKDIR=/tmp/nb .ci/native.sh
@@ -16,9 +16,10 @@ JDK25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 KIT="${NATIVE_KIT:-$REPO/../shared/native-kit}"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}"
 
-for tool in moto_server mvn; do
+for tool in mvn; do
   command -v "$tool" >/dev/null 2>&1 || { echo ".ci/native.sh: '$tool' is required" >&2; exit 2; }
 done
+python3 -c 'import moto.server' 2>/dev/null || { echo ".ci/native.sh: python3 with moto[server] is required" >&2; exit 2; }
 "$JDK25/bin/java" -version 2>&1 | grep -q 'version "25' \
   || { echo ".ci/native.sh: no JDK 25 at $JDK25 (set JDK25_HOME)" >&2; exit 2; }
 

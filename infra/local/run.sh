@@ -99,11 +99,10 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 # ------------------------------------------------------------------------------------------------ tools
-if ! command -v moto_server >/dev/null 2>&1; then
-  log "moto_server not found: installing it with pip install 'moto[server]'"
+if ! python3 -c 'import moto.server' 2>/dev/null; then
+  log "moto not found for python3: installing it with pip install 'moto[server]'"
   python3 -m pip install --quiet 'moto[server]' || die "could not install moto[server]"
-  hash -r
-  command -v moto_server >/dev/null 2>&1 || die "moto_server is still not on PATH after pip install"
+  python3 -c 'import moto.server' || die "python3 still cannot import moto after pip install"
 fi
 
 free_port() {
