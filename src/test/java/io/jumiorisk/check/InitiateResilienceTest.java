@@ -35,6 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTest
 @TestProfile(Profiles.Initiate.class)
 class InitiateResilienceTest {
+    /** DynamoDB's answer to a transaction that met another write in flight on one of its items. */
+    private static final String TRANSACTION_CONFLICT = """
+            {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+             "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
+             "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
+
     final JumioSimulator sim = TestServices.simulator();
 
     @Inject
@@ -295,16 +301,12 @@ class InitiateResilienceTest {
     @Test
     void writesRefusedForAConcurrentWriteAreRetried() {
         AwsProxy dynamodb = TestServices.dynamodb();
-        String cancelled = """
-                {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-                 "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
-                 "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
         String inTransaction = """
                 {"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException",
                  "message":"Transaction is ongoing for the item"}""";
         try {
-            dynamodb.answerNext("TransactWriteItems", body -> body.contains("IDEM#"), 2, 400, cancelled);
-            dynamodb.answerNext("TransactWriteItems", body -> body.contains("WX#"), 3, 400, cancelled);
+            dynamodb.answerNext("TransactWriteItems", body -> body.contains("IDEM#"), 2, 400, TRANSACTION_CONFLICT);
+            dynamodb.answerNext("TransactWriteItems", body -> body.contains("WX#"), 3, 400, TRANSACTION_CONFLICT);
             dynamodb.answerNext("UpdateItem", body -> body.contains(":to\":{\"S\":\"DATA_UPLOADED"), 2, 400, inTransaction);
 
             Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
@@ -328,13 +330,9 @@ class InitiateResilienceTest {
     @Test
     void persistentRefusalsOfTheFirstRecordFailWithoutCallingJumio() {
         AwsProxy dynamodb = TestServices.dynamodb();
-        String cancelled = """
-                {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-                 "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
-                 "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
         String body = Checks.emailRisk(Checks.reference());
         try {
-            dynamodb.answerNext("TransactWriteItems", b -> b.contains("IDEM#"), 5, 400, cancelled);
+            dynamodb.answerNext("TransactWriteItems", b -> b.contains("IDEM#"), 5, 400, TRANSACTION_CONFLICT);
             Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
             assertThat(failed.status()).as(failed.rawBody()).isEqualTo(500);
             assertThat(failed.rawBody()).doesNotContain("IDEM#");
