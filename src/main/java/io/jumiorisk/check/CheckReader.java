@@ -92,7 +92,8 @@ public class CheckReader {
             completion.completeWaitingTask(check, deadline);
             return check;
         }
-        if (check.workflowExecutionId() == null) {
+        if (check.workflowExecutionId() == null || check.erasure() != null) {
+            // Nothing to ask Jumio about, or the data is being erased there.
             return check;
         }
         Instant now = Instant.now();

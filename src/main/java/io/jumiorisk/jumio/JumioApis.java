@@ -1,6 +1,7 @@
 package io.jumiorisk.jumio;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -77,5 +78,17 @@ public final class JumioApis {
         @Produces(MediaType.APPLICATION_JSON)
         Uni<Response> details(@HeaderParam("Authorization") String bearer, @HeaderParam("User-Agent") String userAgent,
                 @PathParam("accountId") String accountId, @PathParam("workflowExecutionId") String workflowExecutionId);
+
+        @DELETE
+        Uni<Response> delete(@HeaderParam("Authorization") String bearer, @HeaderParam("User-Agent") String userAgent,
+                @PathParam("accountId") String accountId, @PathParam("workflowExecutionId") String workflowExecutionId);
+    }
+
+    /** Deleting a whole account erases every workflow execution under it. */
+    @Path("/api/v1/accounts/{accountId}")
+    public interface AccountErasure {
+        @DELETE
+        Uni<Response> delete(@HeaderParam("Authorization") String bearer, @HeaderParam("User-Agent") String userAgent,
+                @PathParam("accountId") String accountId);
     }
 }

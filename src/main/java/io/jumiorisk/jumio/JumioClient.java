@@ -23,6 +23,7 @@ public class JumioClient {
     private final JumioApis.Accounts accounts;
     private final JumioApis.Workflow workflow;
     private final JumioApis.Retrieval retrieval;
+    private final JumioApis.AccountErasure accountErasure;
     private final JumioHttp http;
     private final AccessTokens tokens;
     private final JumioConfig config;
@@ -32,6 +33,7 @@ public class JumioClient {
         // Base URL unused: every workflow call names the absolute URL that Jumio handed out.
         this.workflow = RestClients.build(JumioApis.Workflow.class, endpoints.accountUrl(), config);
         this.retrieval = RestClients.build(JumioApis.Retrieval.class, endpoints.retrievalUrl(), config);
+        this.accountErasure = RestClients.build(JumioApis.AccountErasure.class, endpoints.retrievalUrl(), config);
         this.http = http;
         this.tokens = tokens;
         this.config = config;
@@ -91,6 +93,45 @@ public class JumioClient {
     public JsonNode workflowDetails(String accountId, String workflowExecutionId, Deadline deadline) {
         return withAccessToken("details retrieval", deadline,
                 bearer -> retrieval.details(bearer, config.userAgent(), accountId, workflowExecutionId));
+    }
+
+    /**
+     * Deletes one workflow execution and its data. Deleting is idempotent, so unlike the account call a timeout is
+     * retried too.
+     *
+     * @return false when Jumio no longer has it (404)
+     */
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
+            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @CustomBackoff(JumioBackoff.class)
+    public boolean deleteWorkflow(String accountId, String workflowExecutionId, Deadline deadline) {
+        return gone(() -> withAccessToken("workflow deletion", deadline,
+                bearer -> retrieval.delete(bearer, config.userAgent(), accountId, workflowExecutionId)));
+    }
+
+    /**
+     * Deletes a Jumio account with every workflow execution under it.
+     *
+     * @return false when Jumio no longer has it (404)
+     */
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
+            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @CustomBackoff(JumioBackoff.class)
+    public boolean deleteAccount(String accountId, Deadline deadline) {
+        return gone(() -> withAccessToken("account deletion", deadline,
+                bearer -> accountErasure.delete(bearer, config.userAgent(), accountId)));
+    }
+
+    private static boolean gone(Runnable delete) {
+        try {
+            delete.run();
+            return true;
+        } catch (JumioCallFailure.Rejected e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private JsonNode withAccessToken(String op, Deadline deadline, Function<String, Uni<Response>> call) {

@@ -52,6 +52,31 @@ public class TaskCompletion {
         };
     }
 
+    /** The error that an erased check's waiting task fails with. */
+    public static final String ERASED_ERROR = "Check.Erased";
+
+    /**
+     * Fails the task waiting on a check that is being erased, before its token goes with the tombstone. Best effort:
+     * a task that cannot be told now times out by the state machine's own timeout.
+     */
+    public void failForErasure(CheckRecord check, Deadline deadline) {
+        boolean waiting = TaskState.WAITING.name().equals(check.taskState())
+                || TaskState.COMPLETING.name().equals(check.taskState());
+        if (check.taskToken() == null || !waiting
+                || !store.claimTaskCompletion(check.checkId(), Instant.now().minus(STALE_CLAIM))) {
+            return;
+        }
+        Duration timeout = deadline.budget(Duration.ofMillis(500), Duration.ofSeconds(5));
+        try {
+            sfn.get().sendTaskFailure(b -> b.taskToken(check.taskToken()).error(ERASED_ERROR)
+                    .cause("Check " + check.checkId() + " was erased on request")
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+            LOG.info("step functions task failed: the check is being erased");
+        } catch (SdkException e) {
+            LOG.warnf("step functions task of an erased check not failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
     public void completeIfDone(CheckRecord check, Deadline deadline) {
         if (check.taskToken() == null || !check.status().terminal()) {
             return;

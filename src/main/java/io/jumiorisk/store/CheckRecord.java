@@ -31,5 +31,14 @@ public record CheckRecord(
         String taskToken,
         String taskState,
         Instant nextPollAt,
-        int pollCount) {
+        int pollCount,
+        String idempotencyItem,
+        Erasure erasure) {
+
+    /**
+     * An erasure asked for ({@code erasedAt} null: Jumio not yet confirmed, a repeat completes it) or done. Once done,
+     * the check is a tombstone that holds only its id and this record.
+     */
+    public record Erasure(String scope, Instant requestedAt, Instant erasedAt, String outcome) {
+    }
 }

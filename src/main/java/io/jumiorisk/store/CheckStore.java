@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -77,6 +78,8 @@ public class CheckStore {
         check.put("createdAt", time(now));
         check.put("updatedAt", time(now));
         check.put("expiresAt", n(expiresAt));
+        // So that an erasure can remove the idempotency item too: it is a keyed hash of the caller's reference.
+        check.put("idempotencyItem", s("IDEM#" + keyHash));
         if (taskToken != null) {
             check.put("taskToken", s(taskToken));
             check.put("taskState", s(TaskState.WAITING.name()));
@@ -119,7 +122,7 @@ public class CheckStore {
      */
     public boolean acquireLease(String checkId, String owner, long until) {
         return update(checkId, "SET leaseOwner = :o, leaseUntil = :u, updatedAt = :now",
-                "attribute_exists(pk) AND #status = :pending AND step <> :finalized "
+                "attribute_exists(pk) AND #status = :pending AND step <> :finalized AND attribute_not_exists(erasureScope) "
                         + "AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
                 Map.of(":o", s(owner), ":u", n(until), ":nowMs", n(System.currentTimeMillis()), ":pending", s(PENDING),
                         ":finalized", s(Step.FINALIZED.name())));
@@ -277,6 +280,63 @@ public class CheckStore {
         return update(checkId, set, "taskState = :from", values);
     }
 
+    /**
+     * Marks a check for erasure before anything is deleted at Jumio, so that an erasure that fails half-way is on
+     * record and a repeat completes it, and so that no start resumes meanwhile. Refused while a start holds its lease:
+     * a workflow being created now could not be deleted yet.
+     */
+    public boolean markForErasure(String checkId, String scope) {
+        return update(checkId, "SET erasureScope = :scope, erasureRequestedAt = if_not_exists(erasureRequestedAt, :now), "
+                + "updatedAt = :now",
+                "attribute_exists(pk) AND #status <> :erased AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
+                Map.of(":scope", s(scope), ":erased", s(CheckStatus.ERASED.name()), ":nowMs", n(System.currentTimeMillis())));
+    }
+
+    /**
+     * Replaces the check with a tombstone that holds only its id and the erasure's record, and removes the items that
+     * point at it. The tombstone expires by TTL after {@code checks.erasure-record-retention-days}.
+     *
+     * @return false when another erasure wrote the tombstone first
+     */
+    public boolean recordErased(CheckRecord check, String scope, String outcome) {
+        Instant now = Instant.now();
+        Map<String, AttributeValue> tombstone = new HashMap<>();
+        tombstone.put("pk", s(checkKey(check.checkId())));
+        tombstone.put("checkId", s(check.checkId()));
+        tombstone.put("status", s(CheckStatus.ERASED.name()));
+        tombstone.put("erasureScope", s(scope));
+        tombstone.put("erasureOutcome", s(outcome));
+        tombstone.put("erasureRequestedAt", time(check.erasure() == null || check.erasure().requestedAt() == null
+                ? now : check.erasure().requestedAt()));
+        tombstone.put("erasedAt", time(now));
+        tombstone.put("updatedAt", time(now));
+        tombstone.put("expiresAt", n(now.plus(config.erasureRecordRetention()).getEpochSecond()));
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(tombstone)
+                .conditionExpression("attribute_exists(pk) AND #status <> :erased")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":erased", s(CheckStatus.ERASED.name()))).build()).build());
+        for (String pointer : new String[] { check.idempotencyItem(),
+                check.workflowExecutionId() == null ? null : "WX#" + check.workflowExecutionId() }) {
+            if (pointer != null) {
+                // Only while it still points at this check; a pointer already gone is fine.
+                items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(config.table())
+                        .key(Map.of("pk", s(pointer)))
+                        .conditionExpression("attribute_not_exists(pk) OR checkId = :id")
+                        .expressionAttributeValues(Map.of(":id", s(check.checkId()))).build()).build());
+            }
+        }
+        try {
+            transact(items.toArray(TransactWriteItem[]::new));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Conditional update of a check item; {@code :now} and {@code #status} are always available. */
     private boolean update(String checkId, String updateExpression, String condition, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
@@ -385,7 +445,11 @@ public class CheckStore {
                 str(item, "taskToken"),
                 str(item, "taskState"),
                 instant(item, "nextPollAt"),
-                pollCount == null ? 0 : pollCount.intValue());
+                pollCount == null ? 0 : pollCount.intValue(),
+                str(item, "idempotencyItem"),
+                str(item, "erasureScope") == null ? null
+                        : new CheckRecord.Erasure(str(item, "erasureScope"), instant(item, "erasureRequestedAt"),
+                                instant(item, "erasedAt"), str(item, "erasureOutcome")));
     }
 
     /** A starter tried to move a check it no longer owns: another invocation took over after its lease ran out. */

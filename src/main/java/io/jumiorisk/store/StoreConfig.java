@@ -26,7 +26,18 @@ public interface StoreConfig {
     @WithDefault("40,60,100,160,240,340,460,600,760,940")
     java.util.List<Long> pollSchedule();
 
+    /**
+     * {@code ERASURE_RECORD_RETENTION_DAYS}: how long the tombstone of an erased check (its id, when and how it was
+     * erased; nothing else) is kept as proof of the erasure before DynamoDB TTL removes it.
+     */
+    @WithDefault("365")
+    int erasureRecordRetentionDays();
+
     default Duration retention() {
         return Duration.ofDays(retentionDays());
+    }
+
+    default Duration erasureRecordRetention() {
+        return Duration.ofDays(erasureRecordRetentionDays());
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.check.CheckEraser;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
@@ -43,6 +44,8 @@ class CallbackTest {
 
     @Inject
     CheckStarter starter;
+    @Inject
+    CheckEraser eraser;
     @Inject
     RequestParser parser;
 
@@ -121,6 +124,23 @@ class CallbackTest {
         assertThat(late.status()).isEqualTo(200);
         assertThat(late.body().path("status").asText()).isEqualTo("IGNORED");
         assertThat(check(view.checkId())).isEqualTo(before);
+    }
+
+    @Test
+    void aLateCallbackDoesNotBringAnErasedCheckBack() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        assertThat(eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20))).status())
+                .isEqualTo("ERASED");
+        Map<String, AttributeValue> tombstone = check(view.checkId());
+        sim.resetCounts();
+
+        Lambda.HttpAnswer late = Lambda.http(genuine(view, "PROCESSED"));
+
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(check(view.checkId())).isEqualTo(tombstone);
+        assertThat(TestServices.item("WX#" + view.workflowExecutionId())).isNull();
+        assertThat(sim.count(Endpoint.DETAILS)).isZero();
     }
 
     @Test

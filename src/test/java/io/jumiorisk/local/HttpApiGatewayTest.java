@@ -196,7 +196,7 @@ class HttpApiGatewayTest {
     @Test
     void unknownRoutesAre404WithoutInvokingAnything() throws Exception {
         for (String[] req : new String[][] {{"GET", "/nope"}, {"POST", "/checks/"}, {"GET", "/checks"},
-                {"DELETE", "/checks/x"}, {"GET", "/checks/x/y"}, {"POST", "/callbacks/jumio/extra"}}) {
+                {"DELETE", "/checks"}, {"PUT", "/checks/x"}, {"GET", "/checks/x/y"}, {"POST", "/callbacks/jumio/extra"}}) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(req[1]))
                     .method(req[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, r.statusCode(), req[0] + " " + req[1]);

@@ -58,7 +58,7 @@ import io.jumiorisk.sim.SimulatorConfig;
  */
 public final class LocalStackMain implements AutoCloseable {
 
-    public static final List<String> FUNCTIONS = List.of("initiate", "callback", "retrieve");
+    public static final List<String> FUNCTIONS = List.of("initiate", "callback", "retrieve", "erase");
     static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     static final String RIC_JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
@@ -157,7 +157,7 @@ public final class LocalStackMain implements AutoCloseable {
         // 3. The HTTP API.
         gateway = new HttpApiGateway(new RuntimeApiFunctionInvoker(apis)).start(options.port);
         say("HTTP API on " + gateway.baseUrl() + ": POST /checks -> initiate, GET /checks/{checkId} -> retrieve,"
-                + " POST /callbacks/jumio -> callback");
+                + " DELETE /checks/{checkId} -> erase, POST /callbacks/jumio -> callback");
 
         // 4. The functions.
         Launch launch = prepareLaunch();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.check.CheckEraser;
 import io.jumiorisk.check.CheckReader;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
@@ -45,6 +46,8 @@ class RetrieveTest {
     RequestParser parser;
     @Inject
     CheckReader reader;
+    @Inject
+    CheckEraser eraser;
 
     @BeforeEach
     void reset() {
@@ -62,6 +65,24 @@ class RetrieveTest {
 
     private static Lambda.HttpAnswer get(String checkId) {
         return Lambda.http(Events.getCheck(checkId));
+    }
+
+    @Test
+    void anErasedCheckIsServedAsItsTombstone() {
+        CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
+        eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20)));
+        sim.resetCounts();
+
+        Lambda.HttpAnswer answer = get(view.checkId());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).isEqualTo("ERASED");
+        assertThat(answer.body().path("erasure").path("jumio").asText()).isEqualTo("DELETED");
+        assertThat(answer.body().has("workflowExecutionId")).isFalse();
+        JsonNode full = Lambda.http(Events.getCheck(view.checkId()).query("view", "full")).body();
+        assertThat(full.path("status").asText()).isEqualTo("ERASED");
+        assertThat(full.path("liveCapabilities").isNull()).as("nothing live to show").isTrue();
+        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).as("no call to Jumio").isZero();
     }
 
     @Test

@@ -313,6 +313,12 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Whether the OAuth2 client holds Jumio's "retrieve &amp; delete" permission; without it retrieval and DELETE get 403. */
+    public JumioSimulator retrieveAndDeletePermission(boolean granted) {
+        cfg.retrieveAndDeletePermission(granted);
+        return this;
+    }
+
     public JumioSimulator processingDelayMillis(long millis) {
         cfg.processingDelayMillis(millis);
         return this;
@@ -869,6 +875,14 @@ public final class JumioSimulator implements AutoCloseable {
         throw unauthorizedProblem();
     }
 
+    /** Retrieval and deletion need the client's "retrieve & delete" permission; initiating does not. */
+    private void requireRetrieveAndDelete(Req r) {
+        requireOAuth(r);
+        if (!cfg.retrieveAndDeletePermission()) {
+            throw new ApiException(403, "Forbidden", "The OAuth2 client lacks the 'retrieve & delete' permission");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ accounts
 
     private record AccountRequest(String key, String customerInternalReference, String userReference,
@@ -1247,7 +1261,7 @@ public final class JumioSimulator implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ retrieval
 
     private Response status(Req r) {
-        requireOAuth(r);
+        requireRetrieveAndDelete(r);
         if (!retrievalLimiter.tryAcquire()) {
             throw tooManyRequests();
         }
@@ -1266,7 +1280,7 @@ public final class JumioSimulator implements AutoCloseable {
     }
 
     private Response details(Req r) {
-        requireOAuth(r);
+        requireRetrieveAndDelete(r);
         if (!retrievalLimiter.tryAcquire()) {
             throw tooManyRequests();
         }
@@ -1422,7 +1436,7 @@ public final class JumioSimulator implements AutoCloseable {
     }
 
     private Response deleteWorkflow(Req r) {
-        requireOAuth(r);
+        requireRetrieveAndDelete(r);
         if (!retrievalLimiter.tryAcquire()) {
             throw tooManyRequests();
         }
@@ -1436,7 +1450,7 @@ public final class JumioSimulator implements AutoCloseable {
     }
 
     private Response deleteAccount(Req r) {
-        requireOAuth(r);
+        requireRetrieveAndDelete(r);
         if (!retrievalLimiter.tryAcquire()) {
             throw tooManyRequests();
         }
@@ -1733,6 +1747,7 @@ public final class JumioSimulator implements AutoCloseable {
                 case "callbackRetryDelayMillis" -> c.callbackRetryDelayMillis(v.asLong());
                 case "processingDelayMillis" -> c.processingDelayMillis(v.asLong());
                 case "rejectLibraryUserAgents" -> c.rejectLibraryUserAgents(v.asBoolean());
+                case "retrieveAndDeletePermission" -> c.retrieveAndDeletePermission(v.asBoolean());
                 case "shortWorkflowHrefs" -> c.shortWorkflowHrefs(v.asBoolean());
                 case "tokenRatePerSecond" -> {
                     c.tokenRatePerSecond(v.asDouble());
@@ -1772,6 +1787,7 @@ public final class JumioSimulator implements AutoCloseable {
         n.put("callbackRetryDelayMillis", c.callbackRetryDelayMillis());
         n.put("processingDelayMillis", c.processingDelayMillis());
         n.put("rejectLibraryUserAgents", c.rejectLibraryUserAgents());
+        n.put("retrieveAndDeletePermission", c.retrieveAndDeletePermission());
         n.put("shortWorkflowHrefs", c.shortWorkflowHrefs());
         n.put("tokenRatePerSecond", c.tokenRatePerSecond());
         n.put("accountRatePerSecond", c.accountRatePerSecond());

@@ -30,6 +30,7 @@ public final class SimulatorConfig {
     private volatile long processingDelayMillis = 0;
     private volatile Outcome defaultOutcome = Outcome.PASSED;
     private volatile boolean rejectLibraryUserAgents = true;
+    private volatile boolean retrieveAndDeletePermission = true;
     private volatile boolean shortWorkflowHrefs = false;
     private volatile int threads = 16;
 
@@ -56,6 +57,7 @@ public final class SimulatorConfig {
         c.processingDelayMillis = processingDelayMillis;
         c.defaultOutcome = defaultOutcome;
         c.rejectLibraryUserAgents = rejectLibraryUserAgents;
+        c.retrieveAndDeletePermission = retrieveAndDeletePermission;
         c.shortWorkflowHrefs = shortWorkflowHrefs;
         c.threads = threads;
         return c;
@@ -257,6 +259,19 @@ public final class SimulatorConfig {
 
     public boolean rejectLibraryUserAgents() {
         return rejectLibraryUserAgents;
+    }
+
+    /**
+     * Whether the OAuth2 client holds Jumio's "retrieve &amp; delete" permission (default true). Without it, retrieval
+     * and deletion requests get 403.
+     */
+    public SimulatorConfig retrieveAndDeletePermission(boolean v) {
+        retrieveAndDeletePermission = v;
+        return this;
+    }
+
+    public boolean retrieveAndDeletePermission() {
+        return retrieveAndDeletePermission;
     }
 
     /**

@@ -42,6 +42,12 @@ public final class Events {
         return e;
     }
 
+    public static Events deleteCheck(String checkId) {
+        Events e = new Events("DELETE", "/checks/" + checkId, "DELETE /checks/{checkId}");
+        e.pathParameters.put("checkId", checkId);
+        return e;
+    }
+
     public static Events callback(String jsonBody) {
         return new Events("POST", "/callbacks/jumio", "POST /callbacks/jumio").header("content-type", "application/json")
                 .header("user-agent", "Jumio Callback").body(jsonBody);

@@ -34,6 +34,13 @@ public final class Profiles {
         }
     }
 
+    public static class Erase implements WithServices {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "erase");
+        }
+    }
+
     public static class Retrieve implements WithServices {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -1,0 +1,84 @@
+package io.jumiorisk.lambda;
+
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.jumiorisk.check.CheckEraser;
+import io.jumiorisk.check.CheckView;
+import io.jumiorisk.errors.InvalidRequest;
+import io.jumiorisk.errors.ProductError;
+import io.jumiorisk.jumio.JumioConfig;
+
+/**
+ * {@code erase}: {@code DELETE /checks/{checkId}[?scope=account]} through API Gateway, or a direct invocation with
+ * {@code {"checkId": "...", "scope": "workflow"|"account"}} from Step Functions. Answers the erased check's tombstone.
+ * A function of its own, so that only its role may delete, here and (through the credentials' permission) at Jumio.
+ */
+@Named("erase")
+public class EraseHandler implements RequestHandler<JsonNode, Object> {
+    private static final Logger LOG = Logger.getLogger(EraseHandler.class);
+
+    private final CheckEraser eraser;
+    private final Problems problems;
+    private final ObjectMapper mapper;
+    private final JumioConfig config;
+
+    public EraseHandler(CheckEraser eraser, Problems problems, ObjectMapper mapper, JumioConfig config) {
+        this.eraser = eraser;
+        this.problems = problems;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    @Override
+    public Object handleRequest(JsonNode event, Context context) {
+        if (HttpApiEvent.matches(event)) {
+            return http(mapper.convertValue(event, HttpApiEvent.class), context);
+        }
+        try (Invocation invocation = Invocation.begin(context, null, config, "erase")) {
+            JsonNode checkId = event == null ? null : event.get("checkId");
+            if (checkId == null || !checkId.isTextual()) {
+                throw InvalidRequest.of("checkId", "is required");
+            }
+            JsonNode scope = event.get("scope");
+            if (scope != null && !scope.isNull() && !scope.isTextual()) {
+                throw InvalidRequest.of("scope", "must be 'workflow' or 'account'");
+            }
+            return eraser.erase(checkId.asText(), CheckEraser.Scope.parse(scope == null ? null : scope.textValue()),
+                    invocation.deadline());
+        }
+    }
+
+    private HttpApiResponse http(HttpApiEvent event, Context context) {
+        try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "erase")) {
+            String path = event.rawPath() == null ? "" : event.rawPath();
+            String checkId = event.path("checkId");
+            if (checkId == null && path.startsWith("/checks/")) {
+                checkId = path.substring("/checks/".length());
+            }
+            if (!path.startsWith("/checks/")) {
+                return problems.plain(404, "This function serves DELETE /checks/{checkId} only", null);
+            }
+            if (!"DELETE".equals(event.method())) {
+                return problems.plain(405, "Use DELETE", null).withHeader("allow", "DELETE");
+            }
+            String instance = "/checks/" + (checkId != null && checkId.length() <= 36 ? checkId.replaceAll("[^0-9a-zA-Z-]", "") : "");
+            try {
+                CheckView erased = eraser.erase(checkId, CheckEraser.Scope.parse(event.query("scope")), invocation.deadline());
+                return HttpApiResponse.json(200, mapper.writeValueAsString(erased), "application/json");
+            } catch (ProductError e) {
+                LOG.infof("erase answered %d: %s", e.httpStatus(), e.code());
+                return problems.of(e, instance);
+            } catch (Exception e) {
+                LOG.errorf("erase failed: %s", Failures.describe(e));
+                return problems.internal(instance);
+            }
+        }
+    }
+}
