@@ -65,7 +65,8 @@ public class CheckReader {
      */
     public FullView readFull(String checkId, Deadline deadline) {
         CheckView view = read(checkId, deadline);
-        if (view.workflowExecutionId() == null) {
+        if (view.workflowExecutionId() == null || view.erasure() != null) {
+            // Nothing at Jumio, or its subject asked for it to be erased: no personal data is served any more.
             return new FullView(view, null);
         }
         try {

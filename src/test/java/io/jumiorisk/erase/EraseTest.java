@@ -49,6 +49,8 @@ class EraseTest {
     CheckCompletion completion;
     @Inject
     CheckStore store;
+    @Inject
+    io.jumiorisk.check.CheckReader reader;
 
     @BeforeEach
     void reset() {
@@ -151,6 +153,10 @@ class EraseTest {
         assertThat(failed.status()).as(failed.rawBody()).isEqualTo(503);
         assertThat(failed.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.JumioUnavailable");
         Map<String, AttributeValue> marked = TestServices.item("CHECK#" + view.checkId());
+        CheckView pending = reader.readFull(view.checkId(), Deadline.in(Duration.ofSeconds(20))).check();
+        assertThat(pending.erasure().requestedAt()).isNotNull();
+        assertThat(reader.readFull(view.checkId(), Deadline.in(Duration.ofSeconds(20))).liveCapabilities())
+                .as("no live personal data once an erasure is asked for").isNull();
         assertThat(marked.get("status").s()).isEqualTo("PENDING");
         assertThat(marked.get("erasureScope").s()).isEqualTo("workflow");
         assertThat(marked).containsKey("erasureRequestedAt").doesNotContainKey("erasedAt");
