@@ -57,18 +57,14 @@ public class EraseHandler implements RequestHandler<JsonNode, Object> {
 
     private HttpApiResponse http(HttpApiEvent event, Context context) {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "erase")) {
-            String path = event.rawPath() == null ? "" : event.rawPath();
-            String checkId = event.path("checkId");
-            if (checkId == null && path.startsWith("/checks/")) {
-                checkId = path.substring("/checks/".length());
-            }
-            if (!path.startsWith("/checks/")) {
+            String checkId = event.checkId();
+            if (event.rawPath() == null || !event.rawPath().startsWith("/checks/")) {
                 return problems.plain(404, "This function serves DELETE /checks/{checkId} only", null);
             }
             if (!"DELETE".equals(event.method())) {
                 return problems.plain(405, "Use DELETE", null).withHeader("allow", "DELETE");
             }
-            String instance = "/checks/" + (checkId != null && checkId.length() <= 36 ? checkId.replaceAll("[^0-9a-zA-Z-]", "") : "");
+            String instance = event.checkInstance();
             try {
                 CheckView erased = eraser.erase(checkId, CheckEraser.Scope.parse(event.query("scope")), invocation.deadline());
                 return HttpApiResponse.json(200, mapper.writeValueAsString(erased), "application/json");

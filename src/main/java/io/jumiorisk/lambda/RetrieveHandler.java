@@ -53,18 +53,14 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
 
     private HttpApiResponse http(HttpApiEvent event, Context context) {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "retrieve")) {
-            String checkId = event.path("checkId");
-            String path = event.rawPath() == null ? "" : event.rawPath();
-            if (checkId == null && path.startsWith("/checks/")) {
-                checkId = path.substring("/checks/".length());
-            }
-            if (!path.startsWith("/checks/")) {
+            String checkId = event.checkId();
+            if (event.rawPath() == null || !event.rawPath().startsWith("/checks/")) {
                 return problems.plain(404, "This function serves GET /checks/{checkId} only", null);
             }
             if (!"GET".equals(event.method())) {
                 return problems.plain(405, "Use GET", null).withHeader("allow", "GET");
             }
-            String instance = "/checks/" + (checkId != null && checkId.length() <= 36 ? checkId.replaceAll("[^0-9a-zA-Z-]", "") : "");
+            String instance = event.checkInstance();
             try {
                 String view = event.query("view");
                 if (view != null && !view.equals("full") && !view.equals("summary")) {
