@@ -332,6 +332,26 @@ class JumioSimulatorTest {
     }
 
     @Test
+    void deletionNeedsThePermissionAndLeavesNothingToRetrieve() throws Exception {
+        String t = token();
+        JsonNode a = JSON.readTree(createAccount(t, accountBody("d-1", null)).body());
+        String account = sim.retrievalUrl() + "/api/v1/accounts/" + a.at("/account/id").asText();
+        String workflow = account + "/workflow-executions/" + a.at("/workflowExecution/id").asText();
+
+        sim.retrieveAndDeletePermission(false);
+        assertEquals(403, send(HttpRequest.newBuilder(URI.create(account)).header("Authorization", "Bearer " + t)
+                .DELETE()).statusCode());
+        assertEquals(403, get(workflow + "/status", t).statusCode());
+
+        sim.retrieveAndDeletePermission(true);
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(account)).header("Authorization", "Bearer " + t)
+                .DELETE()).statusCode());
+        assertEquals(404, get(workflow + "/status", t).statusCode());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(account)).header("Authorization", "Bearer " + t)
+                .DELETE()).statusCode());
+    }
+
+    @Test
     void rejectRuleNextOutcomeAndDuplicateCallbacks() throws Exception {
         sim.callbackDeliveries(3);
         String t = token();
