@@ -253,36 +253,38 @@ final class FaultScenarios {
         s.add(new Scenario("F41", FAULT, CALLBACK, "the Step Functions task has already timed out when the check completes",
                 "the completion is refused for good: taskState ABANDONED, sent once, never retried; the check is PROCESSED",
                 run -> {
-                    MotoStepFunctions sfn = stepFunctions();
-                    MotoStepFunctions.WaitingTask task = sfn.waitingTask(1);
-                    assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).error()).isEqualTo("States.Timeout");
-                    TestServices.sfn().clear();
-                    CheckView view = run.start(run.ekyc(), task.taskToken());
-                    run.sentToLogOnly(task.taskToken());
-                    Run.await("the task outcome", () -> Run.attr(view.checkId(), "taskOutcome") != null);
-                    assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("ABANDONED");
-                    assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
-                    assertThat(run.http(Run.callback(view, "PROCESSED")).body().path("status").asText()).isEqualTo("IGNORED");
-                    assertThat(TestServices.sfn().calls("SendTaskSuccess")).hasSize(1);
+                    try (MotoStepFunctions sfn = stepFunctions()) {
+                        MotoStepFunctions.WaitingTask task = sfn.waitingTask(1);
+                        assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).error()).isEqualTo("States.Timeout");
+                        TestServices.sfn().clear();
+                        CheckView view = run.start(run.ekyc(), task.taskToken());
+                        run.sentToLogOnly(task.taskToken());
+                        Run.await("the task outcome", () -> Run.attr(view.checkId(), "taskOutcome") != null);
+                        assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("ABANDONED");
+                        assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
+                        assertThat(run.http(Run.callback(view, "PROCESSED")).body().path("status").asText()).isEqualTo("IGNORED");
+                        assertThat(TestServices.sfn().calls("SendTaskSuccess")).hasSize(1);
+                    }
                 }));
         s.add(new Scenario("F42", FAULT, CALLBACK, "Step Functions unavailable (503) when the callback completes the task",
                 "200 to Jumio; the claim is handed back (WAITING); the redelivered callback completes the task once", run -> {
-                    MotoStepFunctions sfn = stepFunctions();
-                    MotoStepFunctions.WaitingTask task = sfn.waitingTask(300);
-                    run.sim.callbacks(false);
-                    CheckView view = run.start(run.ekyc(), task.taskToken());
-                    run.sentToLogOnly(task.taskToken());
-                    TestServices.sfn().clear();
-                    TestServices.sfn().failNext(50);
-                    assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
-                    assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
-                    assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("WAITING");
-                    TestServices.sfn().clear();
-                    assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
-                    assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("COMPLETED");
-                    assertThat(TestServices.sfn().calls("SendTaskSuccess")).hasSize(1);
-                    assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).status().toString())
-                            .isEqualTo("SUCCEEDED");
+                    try (MotoStepFunctions sfn = stepFunctions()) {
+                        MotoStepFunctions.WaitingTask task = sfn.waitingTask(300);
+                        run.sim.callbacks(false);
+                        CheckView view = run.start(run.ekyc(), task.taskToken());
+                        run.sentToLogOnly(task.taskToken());
+                        TestServices.sfn().clear();
+                        TestServices.sfn().failNext(50);
+                        assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
+                        assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
+                        assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("WAITING");
+                        TestServices.sfn().clear();
+                        assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
+                        assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("COMPLETED");
+                        assertThat(TestServices.sfn().calls("SendTaskSuccess")).hasSize(1);
+                        assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).status().toString())
+                                .isEqualTo("SUCCEEDED");
+                    }
                 }));
         // ---- retrieval: lost callbacks, 404 while processing, faults while reconciling
         s.add(new Scenario("F43", FAULT, RETRIEVE, "the callback is lost",
@@ -347,14 +349,12 @@ final class FaultScenarios {
         return s;
     }
 
-    private static MotoStepFunctions stepFunctions;
-
-    private static synchronized MotoStepFunctions stepFunctions() {
-        if (stepFunctions == null) {
-            stepFunctions = new MotoStepFunctions(TestServices.moto().endpoint()).enableInterpreter();
-        }
-        stepFunctions.retireFinished();
-        return stepFunctions;
+    /**
+     * Step Functions on moto for one scenario. moto runs one execution per region at a time, so the scenario's state
+     * machines are deleted when it ends (close), leaving the region clean for TaskCompletionTest.
+     */
+    private static MotoStepFunctions stepFunctions() {
+        return new MotoStepFunctions(TestServices.moto().endpoint()).enableInterpreter();
     }
 
     /** A fault that our retries absorb: 202, one workflow, the faulty endpoint asked once more per failure. */
