@@ -152,6 +152,9 @@ final class FaultScenarios {
                         pool.shutdownNow();
                     }
                 }));
+        // ---- DynamoDB outages under a Step Functions start (direct invocation)
+        s.add(directOutage("F49", DynamoFaults.FIRST_RECORD, DynamoFaults.UNAVAILABLE));
+        s.add(directOutage("F50", DynamoFaults.WORKFLOW_STARTED, DynamoFaults.PROVISIONED_THROUGHPUT_EXCEEDED));
         // ---- callbacks: duplicate, out of order, before the start ends, lost
         s.add(new Scenario("F30", FAULT, CALLBACK, "the same PROCESSED callback delivered three times",
                 "200 each time; one transition, one details fetch; PROCESSED", run -> {
@@ -405,6 +408,39 @@ final class FaultScenarios {
                     accepted(run, retried);
                     assertThat(run.sim.count(Endpoint.ACCOUNT_CREATE)).as("one Jumio transaction").isLessThanOrEqualTo(1);
                 });
+    }
+
+    /**
+     * As {@link #dynamoOutage}, for a Step Functions task: the Lambda error's type must be one that the state
+     * machine's StartCheck retries (a caught error would end the execution as Failed and leave the check to nobody),
+     * and the retried task completes the check with no second Jumio transaction.
+     */
+    private static Scenario directOutage(String id, Write write, Answer answer) {
+        return new Scenario(id, FAULT, INITIATE, "Step Functions start while DynamoDB " + answer.name()
+                + " on every attempt at: " + write.name(),
+                "a Lambda error whose errorType StartCheck retries; the retried task returns the check, one workflow",
+                run -> {
+                    DynamoFaults.refuse(write, answer, 10_000);
+                    Lambda.Result failed = run.direct(run.ekyc());
+                    TestServices.dynamodb().clear();
+                    assertThat(failed.ok()).isFalse();
+                    assertThat(startCheckRetries()).as("StartCheck retries errorType " + failed.errorType())
+                            .contains(failed.errorType());
+                    Lambda.Result retried = run.direct(run.ekyc());
+                    assertThat(retried.ok()).as(String.valueOf(retried.body())).isTrue();
+                    assertThat(retried.body().path("status").asText()).isEqualTo("PENDING");
+                    assertThat(Run.attr(retried.body().path("checkId").asText(), "step")).isEqualTo("FINALIZED");
+                    assertThat(run.sim.workflowIds()).as("one Jumio transaction").hasSize(1);
+                });
+    }
+
+    /** The error types that the state machine's StartCheck state retries. */
+    static java.util.Set<String> startCheckRetries() throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode asl = Events.JSON.readTree(
+                java.nio.file.Path.of("infra/statemachine/check.asl.json").toFile());
+        java.util.Set<String> types = new java.util.HashSet<>();
+        asl.path("States").path("StartCheck").path("Retry").forEach(r -> r.path("ErrorEquals").forEach(e -> types.add(e.asText())));
+        return types;
     }
 
     private static Scenario crash(String id, String injected, Endpoint next, int accounts, int uploads) {
