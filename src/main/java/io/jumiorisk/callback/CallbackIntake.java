@@ -45,6 +45,8 @@ public class CallbackIntake {
         MDC.put("checkId", check.checkId());
         if (!store.recordCallback(check.checkId(), notice.status())) {
             LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+            // A task completion that failed earlier gets another chance with every delivery.
+            completion.completeWaitingTask(check, deadline);
             return Outcome.IGNORED;
         }
         LOG.infof("callback %s recorded", notice.status());

@@ -14,6 +14,7 @@ import io.jumiorisk.store.CheckRecord;
 import io.jumiorisk.store.CheckStatus;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.Decision;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Finishes a check from Jumio's own answer: fetches the workflow details with our OAuth token (URLs built from ids,
@@ -63,8 +64,14 @@ public class CheckCompletion {
         if (decision == null) {
             return Result.NOT_READY;
         }
-        if (store.recordDecision(check.checkId(), decision)) {
-            LOG.infof("decision stored: %s", decision.type());
+        try {
+            if (store.recordDecision(check.checkId(), decision)) {
+                LOG.infof("decision stored: %s", decision.type());
+            }
+        } catch (SdkException e) {
+            // The decision stays to be fetched (detailsPending); the next read does it.
+            LOG.warnf("decision not stored, left for later: %s", e.getClass().getSimpleName());
+            return Result.UNAVAILABLE;
         }
         afterChange(check, deadline);
         return Result.COMPLETED;

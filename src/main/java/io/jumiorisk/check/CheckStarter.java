@@ -39,6 +39,9 @@ public class CheckStarter {
     private final CallbackToken callbackToken;
     private final JumioConfig config;
     private final TaskCompletion tasks;
+    /** Workflows started at Jumio whose record DynamoDB refused, by check id; held in memory only. */
+    private final java.util.Map<String, WorkflowStart> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_UNRECORDED = 1_000;
 
     public CheckStarter(CheckStore store, JumioClient jumio, Fingerprints fingerprints, CallbackToken callbackToken,
             JumioConfig config, TaskCompletion tasks) {
@@ -104,8 +107,13 @@ public class CheckStarter {
             String finalizeUrl = check.workflowExecutionUrl();
             String token = null;
             if (check.step() == Step.RECORDED) {
-                WorkflowStart start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
-                store.recordWorkflowStarted(id, owner, start, fingerprints.seal(start.workflowToken()));
+                WorkflowStart start = unrecorded.remove(id);
+                if (start != null) {
+                    LOG.infof("recording the workflow started by an earlier attempt: %s", start.workflowExecutionId());
+                } else {
+                    start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
+                }
+                recordWorkflowStarted(id, owner, start);
                 LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(), start.workflowExecutionId());
                 uploadUrl = start.preparedDataUrl();
                 finalizeUrl = start.workflowExecutionUrl();
@@ -145,6 +153,25 @@ public class CheckStarter {
             throw e;
         }
         return store.get(id).orElseThrow();
+    }
+
+    /**
+     * Jumio has started a workflow, which only this record ties to the check: if DynamoDB refuses it (throttled or
+     * down past the SDK's retries), the workflow is kept in this container, so that the retry of the request records
+     * it instead of starting a second one at Jumio.
+     */
+    private void recordWorkflowStarted(String id, String owner, WorkflowStart start) {
+        try {
+            store.recordWorkflowStarted(id, owner, start, fingerprints.seal(start.workflowToken()));
+        } catch (CheckStore.LeaseLost e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (unrecorded.size() < MAX_UNRECORDED) {
+                unrecorded.put(id, start);
+            }
+            LOG.warnf("workflow %s started but not recorded; kept for the retry", start.workflowExecutionId());
+            throw e;
+        }
     }
 
     private static boolean started(CheckRecord check) {

@@ -117,6 +117,7 @@ public class RequestParser {
         int before = errors.size();
         length(field, value, 1, 100, errors);
         forbidden(field, value, REFERENCE_FORBIDDEN, errors);
+        plainText(field, value, errors);
         return errors.size() == before ? value : null;
     }
 
@@ -245,7 +246,31 @@ public class RequestParser {
             errors.add(new FieldError(path, "must be a string"));
             return null;
         }
-        return value.asText();
+        return plainText(path, value.asText(), errors) ? value.asText() : null;
+    }
+
+    /**
+     * No value needs control characters (NUL, CR, LF...), half a surrogate pair, or bidirectional overrides, and each
+     * can do harm downstream: truncation at a NUL, forged lines in someone's log, text that displays other than it
+     * reads. Right-to-left scripts, combining marks and emoji (with their joiners) are fine.
+     */
+    private static boolean plainText(String path, String value, List<FieldError> errors) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pairedSurrogate) {
+                i++;
+                continue;
+            }
+            if (Character.isISOControl(c) || Character.isSurrogate(c) || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069')) {
+                errors.add(new FieldError(path, "must not contain control characters, unpaired surrogates or "
+                        + "bidirectional overrides"));
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void length(String path, String value, int min, int max, List<FieldError> errors) {

@@ -35,11 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTest
 @TestProfile(Profiles.Initiate.class)
 class InitiateResilienceTest {
-    /** DynamoDB's answer to a transaction that met another write in flight on one of its items. */
-    private static final String TRANSACTION_CONFLICT = """
-            {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-             "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
-             "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""";
+    private static final String TRANSACTION_CONFLICT = io.jumiorisk.testing.DynamoFaults.TRANSACTION_CONFLICT.json();
 
     final JumioSimulator sim = TestServices.simulator();
 
@@ -361,7 +357,7 @@ class InitiateResilienceTest {
             Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
             assertThat(failed.status()).isEqualTo(503);
             String checkId = failed.body().path("checkId").asText();
-            holdLease(checkId, System.currentTimeMillis() + 60_000);
+            io.jumiorisk.testing.Leases.hold(checkId, System.currentTimeMillis() + 60_000);
 
             sim.clearFaults().resetCounts();
             Lambda.HttpAnswer busy = Lambda.http(Events.postCheck(body));
@@ -369,7 +365,7 @@ class InitiateResilienceTest {
             assertThat(busy.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.CheckInProgress");
             assertThat(busy.header("retry-after")).isNotNull();
 
-            holdLease(checkId, System.currentTimeMillis() - 1);
+            io.jumiorisk.testing.Leases.hold(checkId, System.currentTimeMillis() - 1);
             Lambda.HttpAnswer resumed = Lambda.http(Events.postCheck(body));
             assertThat(resumed.status()).as(crash + " " + resumed.rawBody()).isEqualTo(202);
             assertThat(resumed.body().path("checkId").asText()).isEqualTo(checkId);
@@ -378,13 +374,5 @@ class InitiateResilienceTest {
             assertThat(sim.count(Endpoint.FINALIZE)).as(crash.toString()).isEqualTo(1);
             assertThat(TestServices.item("CHECK#" + checkId).get("step").s()).isEqualTo("FINALIZED");
         }
-    }
-
-    private static void holdLease(String checkId, long until) {
-        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
-                .key(Map.of("pk", AttributeValue.fromS("CHECK#" + checkId)))
-                .updateExpression("SET leaseOwner = :o, leaseUntil = :u")
-                .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("dead-invocation"),
-                        ":u", AttributeValue.fromN(Long.toString(until)))));
     }
 }

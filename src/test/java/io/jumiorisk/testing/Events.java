@@ -58,6 +58,12 @@ public final class Events {
         return this;
     }
 
+    /** Leaves a header out, as a client that does not send it. */
+    public Events withoutHeader(String name) {
+        headers.remove(name.toLowerCase());
+        return this;
+    }
+
     public Events query(String name, String value) {
         query.put(name, value);
         return this;

@@ -1,0 +1,38 @@
+package io.jumiorisk.faults;
+
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+
+import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.TestServices;
+
+/** Turns the catalogue's scenarios for one handler into tests: reset, run, then check the invariants. */
+final class ScenarioRunner {
+    private ScenarioRunner() {
+    }
+
+    static Stream<DynamicTest> tests(Scenario.Handler handler, Run.Starter starter, Consumer<JumioSimulator> reset) {
+        // -Dfaults.only=F23,B40 runs just those scenarios (while working on them).
+        java.util.Set<String> only = java.util.Set.of(System.getProperty("faults.only", "").split(","));
+        return Catalogue.all().stream().filter(s -> s.handler() == handler)
+                .filter(s -> only.equals(java.util.Set.of("")) || only.contains(s.id()))
+                .map(s -> DynamicTest.dynamicTest(s.displayName(), () -> run(s, starter, reset)));
+    }
+
+    private static void run(Scenario scenario, Run.Starter starter, Consumer<JumioSimulator> reset) throws Exception {
+        JumioSimulator sim = TestServices.simulator();
+        reset.accept(sim.reset().noRateLimits());
+        TestServices.dynamodb().clear();
+        TestServices.sfn().clear();
+        Run run = new Run(starter);
+        try {
+            scenario.body().run(run);
+        } finally {
+            TestServices.dynamodb().clear();
+            TestServices.sfn().clear();
+        }
+        Invariants.verify(run);
+    }
+}
