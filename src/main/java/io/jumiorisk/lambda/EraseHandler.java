@@ -50,8 +50,8 @@ public class EraseHandler implements RequestHandler<JsonNode, Object> {
             if (scope != null && !scope.isNull() && !scope.isTextual()) {
                 throw InvalidRequest.of("scope", "must be 'workflow' or 'account'");
             }
-            return eraser.erase(checkId.asText(), CheckEraser.Scope.parse(scope == null ? null : scope.textValue()),
-                    invocation.deadline());
+            CheckEraser.Scope parsed = CheckEraser.Scope.parse(scope == null ? null : scope.textValue());
+            return Failures.storeGuarded(() -> eraser.erase(checkId.asText(), parsed, invocation.deadline()));
         }
     }
 
@@ -66,7 +66,8 @@ public class EraseHandler implements RequestHandler<JsonNode, Object> {
             }
             String instance = event.checkInstance();
             try {
-                CheckView erased = eraser.erase(checkId, CheckEraser.Scope.parse(event.query("scope")), invocation.deadline());
+                CheckEraser.Scope scope = CheckEraser.Scope.parse(event.query("scope"));
+                CheckView erased = Failures.storeGuarded(() -> eraser.erase(checkId, scope, invocation.deadline()));
                 return HttpApiResponse.json(200, mapper.writeValueAsString(erased), "application/json");
             } catch (ProductError e) {
                 LOG.infof("erase answered %d: %s", e.httpStatus(), e.code());

@@ -56,8 +56,8 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
             }
             CheckRequest request = parser.parse(event, Set.of("taskToken"));
             LOG.info("initiate invoked directly");
-            return starter.start(request, null, taskToken == null || taskToken.isNull() ? null : taskToken.asText(),
-                    invocation.deadline(), invocation.id());
+            String token = taskToken == null || taskToken.isNull() ? null : taskToken.asText();
+            return Failures.storeGuarded(() -> starter.start(request, null, token, invocation.deadline(), invocation.id()));
         }
     }
 
@@ -90,7 +90,8 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
                     throw InvalidRequest.of("Idempotency-Key", "must be 1 to 255 characters long");
                 }
                 CheckRequest request = parser.parse(json, Set.of());
-                CheckView view = starter.start(request, idempotencyKey, null, invocation.deadline(), invocation.id());
+                CheckView view = Failures.storeGuarded(
+                        () -> starter.start(request, idempotencyKey, null, invocation.deadline(), invocation.id()));
                 return HttpApiResponse.json(202, mapper.writeValueAsString(view), "application/json")
                         .withHeader("location", view.links().self());
             } catch (ProductError e) {

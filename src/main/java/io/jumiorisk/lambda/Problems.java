@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.errors.CheckInProgress;
+import io.jumiorisk.errors.StoreUnavailable;
 import io.jumiorisk.errors.InvalidRequest;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.errors.ProductError;
@@ -47,6 +48,9 @@ public class Problems {
         }
         if (error instanceof CheckInProgress busy) {
             response = response.withHeader("retry-after", Long.toString(busy.retryAfterSeconds()));
+        }
+        if (error instanceof StoreUnavailable) {
+            response = response.withHeader("retry-after", "1");
         }
         return response;
     }

@@ -47,7 +47,7 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
             if (checkId == null || !checkId.isTextual()) {
                 throw InvalidRequest.of("checkId", "is required");
             }
-            return reader.read(checkId.asText(), invocation.deadline());
+            return Failures.storeGuarded(() -> reader.read(checkId.asText(), invocation.deadline()));
         }
     }
 
@@ -67,13 +67,13 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
                     throw InvalidRequest.of("view", "must be 'summary' or 'full'");
                 }
                 if ("full".equals(view)) {
-                    CheckReader.FullView full = reader.readFull(checkId, invocation.deadline());
+                    CheckReader.FullView full = Failures.storeGuarded(() -> reader.readFull(checkId, invocation.deadline()));
                     ObjectNode body = mapper.valueToTree(full.check());
                     body.set("liveCapabilities", full.liveCapabilities());
                     LOG.info("full view served (live data not stored)");
                     return HttpApiResponse.json(200, mapper.writeValueAsString(body), "application/json");
                 }
-                CheckView result = reader.read(checkId, invocation.deadline());
+                CheckView result = Failures.storeGuarded(() -> reader.read(checkId, invocation.deadline()));
                 return HttpApiResponse.json(200, mapper.writeValueAsString(result), "application/json");
             } catch (ProductError e) {
                 LOG.infof("retrieve answered %d: %s", e.httpStatus(), e.code());

@@ -23,6 +23,7 @@ import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.testing.Checks;
+import io.jumiorisk.testing.DynamoFaults;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
@@ -170,6 +171,35 @@ class EraseTest {
                 .isEqualTo(marked.get("erasureRequestedAt").s());
         assertThat(sim.workflowIds()).doesNotContain(view.workflowExecutionId());
         assertTombstone(view, "DELETED", "workflow");
+    }
+
+    @Test
+    void aStoreOutageAfterJumioDeletedLeavesTheCheckMarkedAndARepeatCompletesIt() {
+        CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
+        DynamoFaults.refuse(DynamoFaults.TOMBSTONE, DynamoFaults.UNAVAILABLE, 1_000);
+        Lambda.HttpAnswer failed;
+        Lambda.Result direct;
+        try {
+            failed = erase(view.checkId());
+            direct = Lambda.direct("{\"checkId\":\"" + view.checkId() + "\"}");
+        } finally {
+            TestServices.dynamodb().clear();
+        }
+
+        assertThat(failed.status()).as(failed.rawBody()).isEqualTo(503);
+        assertThat(failed.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.StoreUnavailable");
+        assertThat(failed.header("retry-after")).isEqualTo("1");
+        assertThat(direct.errorType()).isEqualTo("io.jumiorisk.errors.StoreUnavailable");
+        Map<String, AttributeValue> marked = TestServices.item("CHECK#" + view.checkId());
+        assertThat(marked.get("status").s()).isEqualTo("PENDING");
+        assertThat(marked).containsKey("erasureScope").doesNotContainKey("erasedAt");
+        assertThat(sim.workflowIds()).as("gone at Jumio already").doesNotContain(view.workflowExecutionId());
+
+        Lambda.HttpAnswer repeated = erase(view.checkId());
+
+        assertThat(repeated.status()).as(repeated.rawBody()).isEqualTo(200);
+        assertThat(repeated.body().path("erasure").path("jumio").asText()).isEqualTo("ALREADY_GONE");
+        assertTombstone(view, "ALREADY_GONE", "workflow");
     }
 
     @Test

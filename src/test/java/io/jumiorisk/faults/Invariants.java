@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Invariants {
     static final Path LOG = Path.of("target/test-app.log");
-    private static final Set<String> FINAL = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED", "FAILED");
+    private static final Set<String> FINAL = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED", "FAILED", "ERASED");
     /** Longer than any invocation's deadline (29 s): a lease held past that would block retries for good. */
     private static final long MAX_LEASE_MILLIS = 60_000;
 

@@ -48,6 +48,8 @@ public final class DynamoFaults {
     public static final Write DECISION = new Write("store the decision", "UpdateItem", b -> b.contains("\":done\""));
     public static final Write POLL_CLAIM = new Write("claim a poll slot", "UpdateItem", b -> b.contains("\":next\""));
     public static final Write ANY_READ = new Write("read", "GetItem", b -> true);
+    public static final Write TOMBSTONE = new Write("replace an erased check with its tombstone", "TransactWriteItems",
+            b -> b.contains("erasureOutcome"));
 
     /** The next {@code times} requests of {@code write} get {@code answer}. */
     public static void refuse(Write write, Answer answer, int times) {
