@@ -43,18 +43,34 @@ public class CallbackIntake {
             return Outcome.UNKNOWN_WORKFLOW;
         }
         MDC.put("checkId", check.checkId());
+        if (check.callbackStatus() != null || check.status().terminal()) {
+            // What the conditional write below would refuse anyway; seen in the read, it costs no Jumio call.
+            LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+            return Outcome.IGNORED;
+        }
+        boolean processed = "PROCESSED".equals(notice.status());
+        if (processed) {
+            // Fetch first, then record the callback and the decision in one conditional write (the ids read above
+            // are all the fetch needs). Jumio gets its 200 only after that write, as before; if the fetch fails the
+            // callback is recorded alone, and retrieve finishes the check.
+            CheckCompletion.Fetched fetched = completion.fetch(check, deadline);
+            if (fetched.decision() != null) {
+                if (!store.recordCallbackWithDecision(check.checkId(), fetched.decision())) {
+                    LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+                    return Outcome.IGNORED;
+                }
+                LOG.infof("callback %s recorded with its decision: %s", notice.status(), fetched.decision().type());
+                completion.afterChange(check, deadline);
+                return Outcome.RECORDED;
+            }
+            LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
+        }
         if (!store.recordCallback(check.checkId(), notice.status())) {
             LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
             return Outcome.IGNORED;
         }
         LOG.infof("callback %s recorded", notice.status());
-        if ("PROCESSED".equals(notice.status())) {
-            // The ids and task token read above are all the fetch needs; no second read.
-            CheckCompletion.Result result = completion.fetchDecision(check, deadline);
-            if (result != CheckCompletion.Result.COMPLETED) {
-                LOG.infof("decision not fetched now (%s); retrieve will finish the check", result);
-            }
-        } else {
+        if (!processed) {
             completion.afterChange(check, deadline);
         }
         return Outcome.RECORDED;

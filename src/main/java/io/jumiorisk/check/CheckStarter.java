@@ -99,10 +99,12 @@ public class CheckStarter {
     private CheckRecord advance(CheckRecord check, CheckRequest request, Deadline deadline, String owner) {
         String id = check.checkId();
         String operation = "account";
+        boolean uploaded = false;
         try {
             String uploadUrl = check.preparedDataUrl();
             String finalizeUrl = check.workflowExecutionUrl();
             String token = null;
+            boolean resumed = false;
             if (check.step() == Step.RECORDED) {
                 WorkflowStart start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
                 store.recordWorkflowStarted(id, owner, start, fingerprints.seal(start.workflowToken()));
@@ -113,15 +115,32 @@ public class CheckStarter {
             } else {
                 operation = "resume";
                 token = unseal(check);
+                resumed = true;
             }
+            boolean finalized = false;
             if (check.step().compareTo(Step.DATA_UPLOADED) < 0) {
+                // The upload is not recorded on its own (one DynamoDB write less per check): the upload is safe to
+                // repeat, and a failed finalize records it below, so the retry only finalizes.
                 operation = "upload";
-                jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
-                store.recordUploaded(id, owner);
-                LOG.info("prepared data uploaded");
+                try {
+                    jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
+                    LOG.info("prepared data uploaded");
+                } catch (JumioCallFailure.Rejected e) {
+                    // An attempt that died after finalizing (before recording it) leaves a workflow that refuses
+                    // further uploads. Whether it was finalized is what finalize answers: if it succeeds, the start is
+                    // complete; if not, the upload's refusal stands.
+                    if (!resumed || !finalizes(finalizeUrl, token, deadline)) {
+                        throw e;
+                    }
+                    LOG.info("the workflow had been finalized by an earlier attempt");
+                    finalized = true;
+                }
+                uploaded = true;
             }
-            operation = "finalize";
-            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            if (!finalized) {
+                operation = "finalize";
+                jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            }
             store.recordFinalized(id, owner);
             LOG.info("workflow finalized");
         } catch (JumioCallFailure.Rejected e) {
@@ -132,6 +151,9 @@ public class CheckStarter {
             throw new JumioRejected("Jumio rejected the " + operation + " step with HTTP " + e.status()
                     + " (check " + id + " is FAILED)", e.status());
         } catch (JumioCallFailure e) {
+            if (uploaded) {
+                recordUploaded(id, owner);
+            }
             store.releaseLease(id, owner);
             Long retryAfterMillis = e instanceof JumioCallFailure.Transient t ? t.retryAfterMillis()
                     : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
@@ -145,6 +167,25 @@ public class CheckStarter {
             throw e;
         }
         return store.get(id).orElseThrow();
+    }
+
+    /** Finalize, to learn whether an earlier attempt had finalized: true when Jumio accepts it. */
+    private boolean finalizes(String finalizeUrl, String token, Deadline deadline) {
+        try {
+            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            return true;
+        } catch (JumioCallFailure.Rejected e) {
+            return false;
+        }
+    }
+
+    /** Best effort: the retry then repeats only finalize; without it, it repeats the upload too, which is safe. */
+    private void recordUploaded(String id, String owner) {
+        try {
+            store.recordUploaded(id, owner);
+        } catch (RuntimeException e) {
+            LOG.infof("upload not recorded (%s); a retry repeats it", e.getClass().getSimpleName());
+        }
     }
 
     private static boolean started(CheckRecord check) {
