@@ -312,7 +312,7 @@ def launch(kind, function, api, ddb_url, extra_cp=None):
         cmd = [CFG["java"], "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                "-Xshare:auto",
                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + CFG["ric_jni"],
-               "-cp", ":".join(cp), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+               *os.environ.get("BENCH_JVM_OPTS", "").split(), "-cp", ":".join(cp), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]
     logf = open(os.path.join(WORK, f"{kind}-{function}-{uuid.uuid4().hex[:6]}.log"), "w")
     return subprocess.Popen(cmd, env=env, stdout=logf, stderr=subprocess.STDOUT), logf
@@ -655,6 +655,9 @@ def main():
         res["coldStart"][kind] = cold_starts(kind, ddb.url)
         with open(os.path.join(OUT, "results.json"), "w") as f:
             json.dump(res, f, indent=2)
+    if os.environ.get("ONLY_COLD"):
+        print(json.dumps(res["coldStart"], indent=1))
+        return
     os.makedirs(OUT, exist_ok=True)
 
     def save():  # after every part, so that a failure later keeps what was measured
@@ -666,10 +669,13 @@ def main():
         log(f"lifecycle: product/{kind}")
         res["lifecycle"].append(lifecycle(kind, "product", ddb))
         save()
-    log("lifecycle: naive/jvm")
-    res["lifecycle"].append(lifecycle("jvm", "naive", ddb, CFG["naive_classes"]))
     prod = next(r for r in res["lifecycle"] if r["variant"] == "product" and r["kind"] == "jvm")
-    naive = res["lifecycle"][-1]
+    if os.environ.get("NAIVE", "1") != "0":
+        log("lifecycle: naive/jvm")
+        res["lifecycle"].append(lifecycle("jvm", "naive", ddb, CFG["naive_classes"]))
+        naive = res["lifecycle"][-1]
+    else:
+        naive = prod  # NAIVE=0: baseline skipped, ratios are 1
     res["ratiosNaiveOverProduct"] = {
         "tokenCalls": naive["tokenCallsPer100Checks"] / max(prod["tokenCallsPer100Checks"], 1e-9),
         "jumioCalls": naive["perCheck"]["lifecycle"]["jumioCalls"] / prod["perCheck"]["lifecycle"]["jumioCalls"],

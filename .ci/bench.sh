@@ -4,6 +4,9 @@
 #
 #   .ci/bench.sh                 # RUNS=5 cold starts, INVOCATIONS=1000 per function, WARMUP=200 checks first
 #   RUNS=3 INVOCATIONS=200 .ci/bench.sh
+#   BENCH_JVM_OPTS="-Xlog:class+load:file=/tmp/cl.log:uptime" RUNS=1 .ci/bench.sh   # extra flags for the functions' JVMs, to profile
+#   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
+#   NAIVE=0 BENCH_BUILD=/tmp/old-target .ci/bench.sh   # no baseline; measure a saved copy of an earlier target/
 #
 # Builds what is missing (mvn -B -q package -DskipTests: the JVM function and the test classes that hold the Jumio
 # simulator); uses the native binary only if target/*-runner exists (.ci/native.sh builds one). Starts moto (through
