@@ -371,38 +371,39 @@ def cold_starts(kind, ddb_url):
             "quarkusStartedMsMedian": statistics.median(r["quarkusStartedMs"] or 0 for r in out)}
 
 
-def lifecycle(kind, variant, ddb, extra_cp=None):
-    """Three warm containers (initiate, callback, retrieve); WARMUP checks, then N measured checks, each check through
-    initiate, its callback and a retrieve in turn (its items are then deleted directly in moto, outside the counts:
-    moto copies the whole table for every transaction, which grows slower and bigger with every item kept)."""
-    sim_call("POST", "reset")
-    sim_call("POST", "config", {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
-                                "accountRatePerSecond": 1e6, "accountBurst": 1000000,
-                                "retrievalRatePerSecond": 1e6})
-    apis = {f: RuntimeApi(f) for f in FUNCTIONS}
-    procs = {}
-    first = {}
-    t_start = time.perf_counter()
-    result = {"kind": kind, "variant": variant}
-    try:
+class Variant:
+    """Three warm containers (initiate, callback, retrieve) of one build: the product, or the naive baseline."""
+
+    def __init__(self, kind, name, ddb, extra_cp=None):
+        self.kind, self.name, self.ddb, self.extra_cp = kind, name, ddb, extra_cp
+        self.apis = {f: RuntimeApi(f) for f in FUNCTIONS}
+        self.procs = {}
+        self.first = {}
+        self.tag = f"{name}-{kind}-{uuid.uuid4().hex[:8]}"
+        self.acc = {f: {"ops": {}, "tx": 0, "busy": 0.0, "jumio": {}} for f in FUNCTIONS}
+        self.lat = {f: [] for f in FUNCTIONS}
+        self.own = {f: [] for f in FUNCTIONS}
+        self.tokens_whole_run = 0
+        self.checks_whole_run = 0
+        self.measuring = False
+
+    def start(self):
+        """Starts the three processes and runs the first check: each function's first answer after its start."""
+        self.t_start = time.perf_counter()
         for f in FUNCTIONS:
-            procs[f] = launch(kind, f, apis[f], ddb.url, extra_cp)
-        tag = f"{variant}-{kind}-{uuid.uuid4().hex[:8]}"
-        lat, own = {f: [] for f in FUNCTIONS}, {f: [] for f in FUNCTIONS}
+            self.procs[f] = launch(self.kind, f, self.apis[f], self.ddb.url, self.extra_cp)
+        self.check(-1)
+        for f in FUNCTIONS:
+            self.first[f] = (self.apis[f].first_answer_at - self.t_start) * 1000
 
-        acc = {f: {"ops": {}, "tx": 0, "busy": 0.0, "jumio": {}} for f in FUNCTIONS}
-        measuring = [False]
-
-        def call(f, event):
-            """One invocation; while measuring, its latency and the DynamoDB and Jumio calls it made."""
-            if not measuring[0]:
-                _, what, ans = apis[f].invoke(event)
-                return what, ans
-            s_a, j_a = ddb.snapshot(), sim_counts()
-            dt, what, ans = apis[f].invoke(event)
-            s_b, j_b = ddb.snapshot(), sim_counts()
+    def call(self, f, event):
+        s_a, j_a = self.ddb.snapshot(), sim_counts()
+        dt, what, ans = self.apis[f].invoke(event)
+        s_b, j_b = self.ddb.snapshot(), sim_counts()
+        self.tokens_whole_run += j_b.get("TOKEN", 0) - j_a.get("TOKEN", 0)
+        if self.measuring:
             ops, tx_items, busy = DdbCounter.diff(s_a, s_b)
-            a = acc[f]
+            a = self.acc[f]
             for k, v in ops.items():
                 a["ops"][k] = a["ops"].get(k, 0) + v
             a["tx"] += tx_items
@@ -410,64 +411,81 @@ def lifecycle(kind, variant, ddb, extra_cp=None):
             for k, v in j_b.items():
                 if v - j_a.get(k, 0):
                     a["jumio"][k] = a["jumio"].get(k, 0) + v - j_a.get(k, 0)
-            lat[f].append(dt)
-            own[f].append(dt - busy)
-            return what, ans
+            self.lat[f].append(dt)
+            self.own[f].append(dt - busy)
+        return what, ans
 
-        def one_check(i):
-            what, ans = call("initiate", initiate_event(i, tag))
-            if what != "response" or ans.get("statusCode") != 202:
-                raise SystemExit(f"initiate failed: {what} {ans!r}")
-            check = json.loads(ans["body"])
-            what, ans = call("callback", callback_event(check))
-            if what != "response" or ans.get("statusCode") != 200 or "RECORDED" not in ans.get("body", ""):
-                raise SystemExit(f"callback failed: {what} {ans!r}")
-            what, ans = call("retrieve", retrieve_event(check["checkId"]))
-            body = json.loads(ans.get("body") or "{}") if what == "response" else {}
-            if ans.get("statusCode") != 200 or body.get("status") != "PROCESSED":
-                raise SystemExit(f"retrieve failed: {what} {ans!r}")
-            ddb.purge()
-            return check
+    def check(self, i):
+        """One check through initiate, its callback and retrieve; then its items are deleted straight at moto."""
+        self.checks_whole_run += 1
+        what, ans = self.call("initiate", initiate_event(i, self.tag))
+        if what != "response" or ans.get("statusCode") != 202:
+            raise SystemExit(f"{self.name}: initiate failed: {what} {ans!r}")
+        check = json.loads(ans["body"])
+        what, ans = self.call("callback", callback_event(check))
+        if what != "response" or ans.get("statusCode") != 200 or "RECORDED" not in ans.get("body", ""):
+            raise SystemExit(f"{self.name}: callback failed: {what} {ans!r}")
+        what, ans = self.call("retrieve", retrieve_event(check["checkId"]))
+        body = json.loads(ans.get("body") or "{}") if what == "response" else {}
+        if ans.get("statusCode") != 200 or body.get("status") != "PROCESSED":
+            raise SystemExit(f"{self.name}: retrieve failed: {what} {ans!r}")
+        self.ddb.purge()
 
-        # The first check: each function's first answer after its process started (init + first invocation).
-        one_check(-1)
-        for f in FUNCTIONS:
-            first[f] = (apis[f].first_answer_at - t_start) * 1000
-        for i in range(WARMUP):
-            one_check(i)
-        log(f"{variant}/{kind}: warm-up done ({WARMUP + 1} checks); measuring {N} checks")
-        lat.update({f: [] for f in FUNCTIONS})
-        own.update({f: [] for f in FUNCTIONS})
-        measuring[0] = True
-        for i in range(N):
-            one_check(WARMUP + i)
-        measuring[0] = False
-        phases = {f: {"ddbOps": acc[f]["ops"], "ddbTransactItems": acc[f]["tx"], "jumio": acc[f]["jumio"],
-                      "ddbMsPerInvocation": acc[f]["busy"] * 1000 / N} for f in FUNCTIONS}
-        elapsed = time.perf_counter() - t_start
-        mem = {f: rss(procs[f][0].pid) for f in FUNCTIONS}
-        tokens_total = sim_counts().get("TOKEN", 0)
-        result.update({
-            "checks": N, "warmupChecks": WARMUP + 1,
-            "firstAnswerMs": first,
-            "latencyMs": {f: {"p50": pct(lat[f], 50) * 1000, "p99": pct(lat[f], 99) * 1000,
-                              "mean": statistics.mean(lat[f]) * 1000, "max": max(lat[f]) * 1000, "n": len(lat[f])}
-                          for f in FUNCTIONS},
-            "ownLatencyMs": {f: {"p50": pct(own[f], 50) * 1000, "p99": pct(own[f], 99) * 1000,
-                                 "mean": statistics.mean(own[f]) * 1000} for f in FUNCTIONS},
-            "phases": phases,
-            "rssMb": {f: {"steady": mem[f]["VmRSS"], "peak": mem[f]["VmHWM"]} for f in FUNCTIONS},
-            "tokenCallsWholeRun": tokens_total, "containerSeconds": elapsed * 3, "wallSeconds": elapsed,
-        })
-        result["perCheck"] = per_check(phases, N)
-        result["tokenCallsPer100Checks"] = 100.0 * phases_sum(phases, "TOKEN") / N
-        result["tokenCallsPer100ChecksWholeRun"] = 100.0 * tokens_total / (N + WARMUP + 1)
-    finally:
-        for f, (p, logf) in procs.items():
+    def stop(self):
+        for p, logf in self.procs.values():
             stop(p, logf)
-        for a in apis.values():
+        for a in self.apis.values():
             a.close()
-    return result
+
+    def result(self):
+        phases = {f: {"ddbOps": self.acc[f]["ops"], "ddbTransactItems": self.acc[f]["tx"],
+                      "jumio": self.acc[f]["jumio"], "ddbMsPerInvocation": self.acc[f]["busy"] * 1000 / N}
+                  for f in FUNCTIONS}
+        elapsed = time.perf_counter() - self.t_start
+        mem = {f: rss(self.procs[f][0].pid) for f in FUNCTIONS}
+        r = {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1,
+             "firstAnswerMs": self.first,
+             "latencyMs": {f: {"p50": pct(self.lat[f], 50) * 1000, "p99": pct(self.lat[f], 99) * 1000,
+                               "mean": statistics.mean(self.lat[f]) * 1000, "max": max(self.lat[f]) * 1000,
+                               "n": len(self.lat[f])} for f in FUNCTIONS},
+             "ownLatencyMs": {f: {"p50": pct(self.own[f], 50) * 1000, "p99": pct(self.own[f], 99) * 1000,
+                                  "mean": statistics.mean(self.own[f]) * 1000} for f in FUNCTIONS},
+             "phases": phases,
+             "rssMb": {f: {"steady": mem[f]["VmRSS"], "peak": mem[f]["VmHWM"]} for f in FUNCTIONS},
+             "tokenCallsWholeRun": self.tokens_whole_run, "checksWholeRun": self.checks_whole_run,
+             "containerSeconds": elapsed * 3, "wallSeconds": elapsed}
+        r["perCheck"] = per_check(phases, N)
+        r["tokenCallsPer100Checks"] = 100.0 * phases_sum(phases, "TOKEN") / N
+        r["tokenCallsPer100ChecksWholeRun"] = 100.0 * self.tokens_whole_run / self.checks_whole_run
+        return r
+
+
+def lifecycles(variants):
+    """All variants side by side: started one after the other, then their checks alternate, so that each meets the
+    same machine (a shared machine's load moves during a run)."""
+    sim_call("POST", "reset")
+    sim_call("POST", "config", {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
+                                "accountRatePerSecond": 1e6, "accountBurst": 1000000,
+                                "retrievalRatePerSecond": 1e6})
+    try:
+        for v in variants:
+            log(f"starting {v.name}/{v.kind}")
+            v.start()
+        for i in range(WARMUP):
+            for v in variants:
+                v.check(i)
+        log(f"warm-up done ({WARMUP + 1} checks each); measuring {N} checks each, alternating")
+        for v in variants:
+            v.measuring = True
+        for i in range(N):
+            for v in variants:
+                v.check(WARMUP + i)
+        for v in variants:
+            v.measuring = False
+        return [v.result() for v in variants]
+    finally:
+        for v in variants:
+            v.stop()
 
 
 def phases_sum(phases, endpoint):
@@ -521,7 +539,7 @@ def table(res):
     def row(label, get, fmt="{:16.2f}", ratio=True):
         vals = [get(r) for r in rows]
         s = f"  {label:28}" + "".join(fmt.format(v) for v in vals)
-        prod = next((get(r) for r in rows if r["variant"] == "product"), None)
+        prod = next((get(r) for r in rows if r["variant"] == "product" and r["kind"] == "jvm"), None)
         naive = next((get(r) for r in rows if r["variant"] == "naive"), None)
         if ratio and prod is not None and naive is not None:
             s += f"{(naive / prod) if prod else float('inf'):14.2f}x"
@@ -665,17 +683,13 @@ def main():
             json.dump(res, f, indent=2)
 
     save()
-    for kind in kinds:
-        log(f"lifecycle: product/{kind}")
-        res["lifecycle"].append(lifecycle(kind, "product", ddb))
-        save()
-    prod = next(r for r in res["lifecycle"] if r["variant"] == "product" and r["kind"] == "jvm")
+    variants = [Variant(kind, "product", ddb) for kind in kinds]
     if os.environ.get("NAIVE", "1") != "0":
-        log("lifecycle: naive/jvm")
-        res["lifecycle"].append(lifecycle("jvm", "naive", ddb, CFG["naive_classes"]))
-        naive = res["lifecycle"][-1]
-    else:
-        naive = prod  # NAIVE=0: baseline skipped, ratios are 1
+        variants.append(Variant("jvm", "naive", ddb, CFG["naive_classes"]))
+    res["lifecycle"] = lifecycles(variants)
+    save()
+    prod = next(r for r in res["lifecycle"] if r["variant"] == "product" and r["kind"] == "jvm")
+    naive = next((r for r in res["lifecycle"] if r["variant"] == "naive"), prod)  # NAIVE=0: ratios are 1
     res["ratiosNaiveOverProduct"] = {
         "tokenCalls": naive["tokenCallsPer100Checks"] / max(prod["tokenCallsPer100Checks"], 1e-9),
         "jumioCalls": naive["perCheck"]["lifecycle"]["jumioCalls"] / prod["perCheck"]["lifecycle"]["jumioCalls"],
@@ -686,6 +700,7 @@ def main():
         "jvmFirstAnswerMs<=1000": jvm_cold <= 1000,
         "warmP50Ms<=3": all(prod["latencyMs"][f]["p50"] <= 3 for f in FUNCTIONS),
         "warmP99Ms<=10": all(prod["latencyMs"][f]["p99"] <= 10 for f in FUNCTIONS),
+        # 3 containers; retrieve never needs a token for a final check. Each keeps its token ~55 minutes.
         "tokenCallsPerContainer<=1": prod["tokenCallsWholeRun"] <= 3,
         "jumioCallsToInitiate==3": abs(prod["perCheck"]["initiate"]["jumioCalls"] - 3) < 1e-9,
         "ddbWritesPerLifecycle<=4": prod["perCheck"]["lifecycle"]["ddbWrites"] <= 4,
