@@ -9,6 +9,7 @@ import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckCompletion;
 import io.jumiorisk.store.CheckRecord;
 import io.jumiorisk.store.CheckStore;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A callback only notifies; the details come from Jumio itself. The notice is recorded with one conditional write,
@@ -43,6 +44,34 @@ public class CallbackIntake {
             return Outcome.UNKNOWN_WORKFLOW;
         }
         MDC.put("checkId", check.checkId());
+        if (check.callbackStatus() != null || check.status().terminal()) {
+            // What the conditional write below would refuse anyway; seen in the read, it costs no Jumio call.
+            LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+            // A task completion that failed earlier gets another chance with every delivery.
+            completion.completeWaitingTask(check, deadline);
+            return Outcome.IGNORED;
+        }
+        boolean processed = "PROCESSED".equals(notice.status());
+        if (processed) {
+            // Fetch first, then record the callback and the decision in one conditional write (the ids read above
+            // are all the fetch needs). Jumio gets its 200 only after that write, as before; if the fetch fails the
+            // callback is recorded alone, and retrieve finishes the check.
+            CheckCompletion.Fetched fetched = completion.fetch(check, deadline);
+            if (fetched.decision() != null) {
+                Boolean recorded = recordWithDecision(check, fetched);
+                if (recorded != null) {
+                    if (!recorded) {
+                        LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+                        return Outcome.IGNORED;
+                    }
+                    LOG.infof("callback %s recorded with its decision: %s", notice.status(), fetched.decision().type());
+                    completion.afterChange(check, deadline);
+                    return Outcome.RECORDED;
+                }
+            } else {
+                LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
+            }
+        }
         if (!store.recordCallback(check.checkId(), notice.status())) {
             LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
             // A task completion that failed earlier gets another chance with every delivery.
@@ -50,15 +79,23 @@ public class CallbackIntake {
             return Outcome.IGNORED;
         }
         LOG.infof("callback %s recorded", notice.status());
-        if ("PROCESSED".equals(notice.status())) {
-            // The ids and task token read above are all the fetch needs; no second read.
-            CheckCompletion.Result result = completion.fetchDecision(check, deadline);
-            if (result != CheckCompletion.Result.COMPLETED) {
-                LOG.infof("decision not fetched now (%s); retrieve will finish the check", result);
-            }
-        } else {
+        if (!processed) {
             completion.afterChange(check, deadline);
         }
         return Outcome.RECORDED;
+    }
+
+    /**
+     * The callback and its decision in one write; null when DynamoDB refused that write, so that the callback alone,
+     * the smaller write, is tried next: the notice must be recorded before Jumio gets its 200.
+     */
+    private Boolean recordWithDecision(CheckRecord check, CheckCompletion.Fetched fetched) {
+        try {
+            return store.recordCallbackWithDecision(check.checkId(), fetched.decision());
+        } catch (SdkException e) {
+            LOG.warnf("callback and decision not stored together (%s); recording the callback alone",
+                    e.getClass().getSimpleName());
+            return null;
+        }
     }
 }

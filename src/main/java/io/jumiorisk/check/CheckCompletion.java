@@ -47,26 +47,13 @@ public class CheckCompletion {
 
     /** Fetches the details of a check that Jumio reports as processed, and stores the decision. */
     public Result fetchDecision(CheckRecord check, Deadline deadline) {
-        JsonNode details;
-        try {
-            details = jumio.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
-        } catch (JumioCallFailure.Rejected e) {
-            if (e.status() == 404) {
-                return Result.NOT_READY;
-            }
-            LOG.warnf("details retrieval refused: %s", e.getMessage());
-            return Result.UNAVAILABLE;
-        } catch (JumioCallFailure e) {
-            LOG.warnf("details retrieval failed, left for later: %s", e.getMessage());
-            return Result.UNAVAILABLE;
-        }
-        Decision decision = DecisionReader.read(details);
-        if (decision == null) {
-            return Result.NOT_READY;
+        Fetched fetched = fetch(check, deadline);
+        if (fetched.decision() == null) {
+            return fetched.result();
         }
         try {
-            if (store.recordDecision(check.checkId(), decision)) {
-                LOG.infof("decision stored: %s", decision.type());
+            if (store.recordDecision(check.checkId(), fetched.decision())) {
+                LOG.infof("decision stored: %s", fetched.decision().type());
             }
         } catch (SdkException e) {
             // The decision stays to be fetched (detailsPending); the next read does it.
@@ -75,6 +62,29 @@ public class CheckCompletion {
         }
         afterChange(check, deadline);
         return Result.COMPLETED;
+    }
+
+    /** What {@link #fetch} got: a decision (result {@code COMPLETED}), or none and why. */
+    public record Fetched(Result result, Decision decision) {
+    }
+
+    /** Fetches the decision from Jumio without storing it, for a caller that stores it with another change. */
+    public Fetched fetch(CheckRecord check, Deadline deadline) {
+        JsonNode details;
+        try {
+            details = jumio.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
+        } catch (JumioCallFailure.Rejected e) {
+            if (e.status() == 404) {
+                return new Fetched(Result.NOT_READY, null);
+            }
+            LOG.warnf("details retrieval refused: %s", e.getMessage());
+            return new Fetched(Result.UNAVAILABLE, null);
+        } catch (JumioCallFailure e) {
+            LOG.warnf("details retrieval failed, left for later: %s", e.getMessage());
+            return new Fetched(Result.UNAVAILABLE, null);
+        }
+        Decision decision = DecisionReader.read(details);
+        return decision == null ? new Fetched(Result.NOT_READY, null) : new Fetched(Result.COMPLETED, decision);
     }
 
     /** Completes a check that Jumio reports as expired without a callback having said so. */

@@ -102,10 +102,12 @@ public class CheckStarter {
     private CheckRecord advance(CheckRecord check, CheckRequest request, Deadline deadline, String owner) {
         String id = check.checkId();
         String operation = "account";
+        boolean uploaded = false;
         try {
             String uploadUrl = check.preparedDataUrl();
             String finalizeUrl = check.workflowExecutionUrl();
             String token = null;
+            boolean resumed = false;
             if (check.step() == Step.RECORDED) {
                 WorkflowStart start = unrecorded.remove(id);
                 if (start != null) {
@@ -121,15 +123,32 @@ public class CheckStarter {
             } else {
                 operation = "resume";
                 token = unseal(check);
+                resumed = true;
             }
+            boolean finalized = false;
             if (check.step().compareTo(Step.DATA_UPLOADED) < 0) {
+                // The upload is not recorded on its own (one DynamoDB write less per check): the upload is safe to
+                // repeat, and a failed finalize records it below, so the retry only finalizes.
                 operation = "upload";
-                jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
-                store.recordUploaded(id, owner);
-                LOG.info("prepared data uploaded");
+                try {
+                    jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
+                    LOG.info("prepared data uploaded");
+                } catch (JumioCallFailure.Rejected e) {
+                    // An attempt that died after finalizing (before recording it) leaves a workflow that refuses
+                    // further uploads. Whether it was finalized is what finalize answers: if it succeeds, the start is
+                    // complete; if not, the upload's refusal stands.
+                    if (!resumed || !finalizes(finalizeUrl, token, deadline)) {
+                        throw e;
+                    }
+                    LOG.info("the workflow had been finalized by an earlier attempt");
+                    finalized = true;
+                }
+                uploaded = true;
             }
-            operation = "finalize";
-            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            if (!finalized) {
+                operation = "finalize";
+                jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            }
             store.recordFinalized(id, owner);
             LOG.info("workflow finalized");
         } catch (JumioCallFailure.Rejected e) {
@@ -140,6 +159,9 @@ public class CheckStarter {
             throw new JumioRejected("Jumio rejected the " + operation + " step with HTTP " + e.status()
                     + " (check " + id + " is FAILED)", e.status());
         } catch (JumioCallFailure e) {
+            if (uploaded) {
+                recordUploaded(id, owner);
+            }
             store.releaseLease(id, owner);
             Long retryAfterMillis = e instanceof JumioCallFailure.Transient t ? t.retryAfterMillis()
                     : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
@@ -171,6 +193,25 @@ public class CheckStarter {
             }
             LOG.warnf("workflow %s started but not recorded; kept for the retry", start.workflowExecutionId());
             throw e;
+        }
+    }
+
+    /** Finalize, to learn whether an earlier attempt had finalized: true when Jumio accepts it. */
+    private boolean finalizes(String finalizeUrl, String token, Deadline deadline) {
+        try {
+            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            return true;
+        } catch (JumioCallFailure.Rejected e) {
+            return false;
+        }
+    }
+
+    /** Best effort: the retry then repeats only finalize; without it, it repeats the upload too, which is safe. */
+    private void recordUploaded(String id, String owner) {
+        try {
+            store.recordUploaded(id, owner);
+        } catch (RuntimeException e) {
+            LOG.infof("upload not recorded (%s); a retry repeats it", e.getClass().getSimpleName());
         }
     }
 

@@ -186,13 +186,15 @@ public class CheckStore {
 
     /**
      * The start is complete: the workflow token and its URLs are dropped, the lease released. Status fields are left
-     * alone, because Jumio's callback may already have been recorded.
+     * alone, because Jumio's callback may already have been recorded. Comes from {@code WORKFLOW_STARTED} (the upload
+     * is recorded on its own only when finalize failed after it) or from {@code DATA_UPLOADED}.
      */
     public void recordFinalized(String checkId, String owner) {
         if (!update(checkId, "SET step = :to, finalizedAt = :now, updatedAt = :now "
                 + "REMOVE sealedToken, preparedDataUrl, workflowExecutionUrl, leaseOwner, leaseUntil",
-                "leaseOwner = :o AND step = :from",
-                Map.of(":o", s(owner), ":from", s(Step.DATA_UPLOADED.name()), ":to", s(Step.FINALIZED.name())))) {
+                "leaseOwner = :o AND (step = :started OR step = :uploaded)",
+                Map.of(":o", s(owner), ":started", s(Step.WORKFLOW_STARTED.name()),
+                        ":uploaded", s(Step.DATA_UPLOADED.name()), ":to", s(Step.FINALIZED.name())))) {
             throw new LeaseLost(checkId);
         }
     }
@@ -225,6 +227,24 @@ public class CheckStore {
         }
         return update(checkId, set, "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending",
                 values);
+    }
+
+    /**
+     * A {@code PROCESSED} callback whose decision has already been fetched: records the callback and the decision in
+     * one write, under the same condition as {@link #recordCallback}, so the first callback still wins and a duplicate
+     * or a check that ended meanwhile changes nothing. Saves the second write of record-then-decide.
+     *
+     * @return whether this call changed the check
+     */
+    public boolean recordCallbackWithDecision(String checkId, Decision decision) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":cs", s(CheckStatus.PROCESSED.name()));
+        values.put(":pending", s(PENDING));
+        values.put(":f", bool(false));
+        values.put(":d", DecisionCodec.encode(decision));
+        return update(checkId, "SET callbackStatus = :cs, callbackReceivedAt = :now, #status = :cs, decision = :d, "
+                + "detailsPending = :f, completedAt = :now, updatedAt = :now",
+                "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending", values);
     }
 
     /** Stores the decision summary and completes the check, once: whoever gets there first wins. */

@@ -20,6 +20,7 @@ import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.CallbackResult;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.AwsProxy;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Forgeries;
@@ -111,6 +112,32 @@ class CallbackTest {
         assertThat(sim.callbackResults()).extracting(CallbackResult::httpStatus).containsExactly(200, 200, 200);
         assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
         assertThat(sim.count(Endpoint.STATUS)).isZero();
+    }
+
+    /** The decision is fetched first, then stored with the callback in one write; a duplicate costs nothing. */
+    @Test
+    void aProcessedCallbackIsOneWriteAndADuplicateNone() {
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        AwsProxy dynamodb = TestServices.dynamodb();
+        try {
+            dynamodb.delayNext("UpdateItem", b -> true, 10, 0);
+            Lambda.HttpAnswer answer = Lambda.http(genuine(view, "PROCESSED"));
+            assertThat(answer.body().path("status").asText()).isEqualTo("RECORDED");
+            assertThat(10 - dynamodb.remaining()).as("callback and decision in one write").isEqualTo(1);
+
+            Lambda.HttpAnswer again = Lambda.http(genuine(view, "PROCESSED"));
+            assertThat(again.body().path("status").asText()).isEqualTo("IGNORED");
+            assertThat(10 - dynamodb.remaining()).as("a duplicate writes nothing").isEqualTo(1);
+        } finally {
+            dynamodb.clear();
+        }
+        Map<String, AttributeValue> item = check(view.checkId());
+        assertThat(item.get("status").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("callbackStatus").s()).isEqualTo("PROCESSED");
+        assertThat(item.get("detailsPending").bool()).isFalse();
+        assertThat(item.get("decision").m()).containsKey("type");
+        assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
     }
 
     @Test

@@ -303,7 +303,8 @@ class InitiateResilienceTest {
         try {
             dynamodb.answerNext("TransactWriteItems", body -> body.contains("IDEM#"), 2, 400, TRANSACTION_CONFLICT);
             dynamodb.answerNext("TransactWriteItems", body -> body.contains("WX#"), 3, 400, TRANSACTION_CONFLICT);
-            dynamodb.answerNext("UpdateItem", body -> body.contains(":to\":{\"S\":\"DATA_UPLOADED"), 2, 400, inTransaction);
+            // The upload has no write of its own since finalize records both; its write is the one refused here.
+            dynamodb.answerNext("UpdateItem", body -> body.contains(":to\":{\"S\":\"FINALIZED"), 2, 400, inTransaction);
 
             Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
 
@@ -330,7 +331,8 @@ class InitiateResilienceTest {
         try {
             dynamodb.answerNext("TransactWriteItems", b -> b.contains("IDEM#"), 5, 400, TRANSACTION_CONFLICT);
             Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
-            assertThat(failed.status()).as(failed.rawBody()).isEqualTo(500);
+            assertThat(failed.status()).as(failed.rawBody()).isEqualTo(503);
+            assertThat(failed.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.StoreUnavailable");
             assertThat(failed.rawBody()).doesNotContain("IDEM#");
             assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isZero();
         } finally {
@@ -374,5 +376,87 @@ class InitiateResilienceTest {
             assertThat(sim.count(Endpoint.FINALIZE)).as(crash.toString()).isEqualTo(1);
             assertThat(TestServices.item("CHECK#" + checkId).get("step").s()).isEqualTo("FINALIZED");
         }
+    }
+
+    /**
+     * The upload has no DynamoDB write of its own (finalize's write covers it): a start is two transactions and one
+     * update. Only when finalize fails after the upload is the upload recorded, so that the retry only finalizes.
+     */
+    @Test
+    void theUploadIsRecordedOnlyWhenFinalizeFails() {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        try {
+            dynamodb.delayNext("UpdateItem", b -> b.contains(":to\":{\"S\":\"DATA_UPLOADED"), 1, 0);
+            Lambda.HttpAnswer ok = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+            assertThat(ok.status()).as(ok.rawBody()).isEqualTo(202);
+            assertThat(dynamodb.remaining()).as("no write for the upload on the way to finalize").isEqualTo(1);
+            assertThat(TestServices.item("CHECK#" + ok.body().path("checkId").asText()).get("step").s())
+                    .isEqualTo("FINALIZED");
+
+            String body = Checks.emailRisk(Checks.reference());
+            sim.failNext(Endpoint.FINALIZE, 503, 100);
+            Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+            assertThat(failed.status()).isEqualTo(503);
+            assertThat(dynamodb.remaining()).as("the upload recorded when finalize failed").isZero();
+            String checkId = failed.body().path("checkId").asText();
+            assertThat(TestServices.item("CHECK#" + checkId).get("step").s()).isEqualTo("DATA_UPLOADED");
+
+            sim.clearFaults().resetCounts();
+            assertThat(Lambda.http(Events.postCheck(body)).status()).isEqualTo(202);
+            assertThat(sim.count(Endpoint.UPLOAD)).isZero();
+            assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
+        } finally {
+            dynamodb.clear();
+        }
+    }
+
+    /**
+     * A start that finalized at Jumio but died before recording it is left at WORKFLOW_STARTED. Jumio refuses the
+     * retry's upload to the finalized workflow; finalize then answers that it was finalized, and the start completes
+     * with the one workflow it had.
+     */
+    @Test
+    void aStartThatDiedAfterFinalizingIsCompletedByItsRetry() {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        String body = Checks.emailRisk(Checks.reference());
+        try {
+            dynamodb.answerNext("UpdateItem", b -> b.contains(":to\":{\"S\":\"FINALIZED"), 1, 400, """
+                    {"__type":"com.amazon.coral.validate#ValidationException","message":"injected: the write is lost"}""");
+            Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+            assertThat(failed.status()).as(failed.rawBody()).isEqualTo(500);
+            assertThat(dynamodb.remaining()).isZero();
+        } finally {
+            dynamodb.clear();
+        }
+        assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
+
+        Lambda.HttpAnswer resumed = Lambda.http(Events.postCheck(body));
+
+        assertThat(resumed.status()).as(resumed.rawBody()).isEqualTo(202);
+        assertThat(TestServices.item("CHECK#" + resumed.body().path("checkId").asText()).get("step").s())
+                .isEqualTo("FINALIZED");
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
+        assertThat(sim.workflowIds()).hasSize(1);
+        assertThat(sim.count(Endpoint.UPLOAD)).as("one accepted, one refused after finalize").isEqualTo(2);
+        assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(2);
+    }
+
+    /** On a resume, an upload that Jumio refuses for its data is still a failure when finalize is refused too. */
+    @Test
+    void aResumedUploadThatIsRefusedFailsTheCheck() {
+        AwsProxy dynamodb = TestServices.dynamodb();
+        String body = Checks.emailRisk(Checks.reference());
+        sim.failNext(Endpoint.UPLOAD, 503, 100);
+        Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
+        assertThat(failed.status()).isEqualTo(503);
+        sim.clearFaults().failNext(Endpoint.UPLOAD, 400, 1);
+
+        Lambda.HttpAnswer refused = Lambda.http(Events.postCheck(body));
+
+        assertThat(refused.status()).as(refused.rawBody()).isEqualTo(502);
+        String checkId = failed.body().path("checkId").asText();
+        assertThat(TestServices.item("CHECK#" + checkId).get("failureReason").s()).isEqualTo("JUMIO_400_UPLOAD");
+        assertThat(sim.workflowIds()).hasSize(1);
+        assertThat(dynamodb.remaining()).isZero();
     }
 }

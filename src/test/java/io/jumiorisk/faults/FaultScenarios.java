@@ -118,13 +118,13 @@ final class FaultScenarios {
         // ---- DynamoDB: short bursts, absorbed by the SDK's and our own retries
         s.add(dynamoBurst("F17", DynamoFaults.FIRST_RECORD, DynamoFaults.PROVISIONED_THROUGHPUT_EXCEEDED, 2));
         s.add(dynamoBurst("F18", DynamoFaults.WORKFLOW_STARTED, DynamoFaults.THROTTLING, 2));
-        s.add(dynamoBurst("F19", DynamoFaults.DATA_UPLOADED, DynamoFaults.INTERNAL_SERVER_ERROR, 2));
+        s.add(dynamoBurst("F19", DynamoFaults.FINALIZED, DynamoFaults.INTERNAL_SERVER_ERROR, 2));
         s.add(dynamoBurst("F20", DynamoFaults.FINALIZED, DynamoFaults.IN_TRANSACTION, 3));
         s.add(dynamoBurst("F21", DynamoFaults.WORKFLOW_STARTED, DynamoFaults.TRANSACTION_CONFLICT, 3));
         // ---- DynamoDB: a persistent outage at each write
         s.add(dynamoOutage("F22", DynamoFaults.FIRST_RECORD, DynamoFaults.UNAVAILABLE));
         s.add(dynamoOutage("F23", DynamoFaults.WORKFLOW_STARTED, DynamoFaults.PROVISIONED_THROUGHPUT_EXCEEDED));
-        s.add(dynamoOutage("F24", DynamoFaults.DATA_UPLOADED, DynamoFaults.INTERNAL_SERVER_ERROR));
+        s.add(dynamoOutage("F24", DynamoFaults.FINALIZED, DynamoFaults.INTERNAL_SERVER_ERROR));
         s.add(dynamoOutage("F25", DynamoFaults.FINALIZED, DynamoFaults.THROTTLING));
         // ---- the process dying between each pair of steps, then retried
         s.add(crash("F26", "the process dies after recording the check, before account create", Endpoint.ACCOUNT_CREATE, 1, 1));

@@ -45,7 +45,9 @@ public final class DynamoFaults {
     public static final Write FINALIZED = new Write("record finalize", "UpdateItem",
             b -> b.contains(":to\":{\"S\":\"FINALIZED"));
     public static final Write CALLBACK = new Write("record the callback", "UpdateItem", b -> b.contains("\":cs\""));
-    public static final Write DECISION = new Write("store the decision", "UpdateItem", b -> b.contains("\":done\""));
+    /** The decision, stored alone (reconciliation) or with the callback that announced it. */
+    public static final Write DECISION = new Write("store the decision", "UpdateItem",
+            b -> b.contains("\":done\"") || b.contains("decision = :d"));
     public static final Write POLL_CLAIM = new Write("claim a poll slot", "UpdateItem", b -> b.contains("\":next\""));
     public static final Write ANY_READ = new Write("read", "GetItem", b -> true);
     public static final Write TOMBSTONE = new Write("replace an erased check with its tombstone", "TransactWriteItems",
