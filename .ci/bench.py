@@ -75,12 +75,14 @@ class DdbCounter:
         self.ops = {}
         self.tx_items = 0
         self.busy = 0.0
+        self.held = 0.0
         local = threading.local()
         counter = self
 
         class H(Handler):
 
             def do_POST(self):
+                t_in = time.perf_counter()
                 n = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(n)
                 target = self.headers.get("X-Amz-Target", "")
@@ -117,6 +119,9 @@ class DdbCounter:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+                self.wfile.flush()
+                with counter.lock:
+                    counter.held += time.perf_counter() - t_in
 
         self.srv = Server(("127.0.0.1", 0), H)
         threading.Thread(target=self.srv.serve_forever, daemon=True).start()
@@ -137,12 +142,76 @@ class DdbCounter:
 
     def snapshot(self):
         with self.lock:
-            return dict(self.ops), self.tx_items, self.busy
+            return dict(self.ops), self.tx_items, self.busy, self.held
 
     @staticmethod
     def diff(a, b):
         ops = {k: b[0].get(k, 0) - a[0].get(k, 0) for k in set(a[0]) | set(b[0])}
-        return {k: v for k, v in ops.items() if v}, b[1] - a[1], b[2] - a[2]
+        return {k: v for k, v in ops.items() if v}, b[1] - a[1], b[2] - a[2], b[3] - a[3]
+
+
+# ------------------------------------------------------------------------------------------- Jumio timing proxy
+class JumioTimer:
+    """In front of the simulator: forwards every request and sums the time each one was held here (read the request,
+    ask the simulator, answer), the time the invocation waited on Jumio. The simulator builds the account response's
+    upload and finalize URLs from its own base URL; the proxy rewrites its base URL to its own in every answer, so those
+    calls come through here too (the JWTs are base64, so their issuer is untouched)."""
+
+    def __init__(self, sim_url):
+        self.lock = threading.Lock()
+        self.calls = 0
+        self.held = 0.0
+        self.sim_url = sim_url
+        host, port = sim_url.split("//", 1)[1].split(":")
+        local = threading.local()
+        timer = self
+
+        class H(Handler):
+
+            def forward(self):
+                t0 = time.perf_counter()
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n) if n else None
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "connection", "content-length")}
+                for attempt in (1, 2):
+                    conn = getattr(local, "conn", None)
+                    if conn is None:
+                        conn = local.conn = http.client.HTTPConnection(host, int(port), timeout=30)
+                        conn.connect()
+                        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    try:
+                        conn.request(self.command, self.path, body=body, headers=headers)
+                        resp = conn.getresponse()
+                        data = resp.read()
+                        break
+                    except (http.client.HTTPException, OSError):
+                        conn.close()
+                        local.conn = None
+                        if attempt == 2:
+                            raise
+                data = data.replace(timer.sim_url.encode(), timer.url.encode())
+                self.send_response(resp.status)
+                for k, v in resp.getheaders():
+                    if k.lower() not in ("connection", "content-length", "transfer-encoding", "server", "date"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                self.wfile.flush()
+                with timer.lock:
+                    timer.calls += 1
+                    timer.held += time.perf_counter() - t0
+
+            do_GET = do_POST = do_PUT = do_DELETE = forward
+
+        self.srv = Server(("127.0.0.1", 0), H)
+        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.srv.server_address[1]}"
+
+    def snapshot(self):
+        with self.lock:
+            return self.calls, self.held
 
 
 # ------------------------------------------------------------------------------------------- Runtime API stand-in
@@ -282,6 +351,13 @@ def sim_counts():
     return sim_call("GET", "counts")
 
 
+def cpu_seconds(pid):
+    """User + system CPU of a process, all its threads (JIT compiler and GC included)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss(pid):
     out = {}
     with open(f"/proc/{pid}/status") as f:
@@ -290,6 +366,13 @@ def rss(pid):
                 k, v = line.split(":")
                 out[k] = int(v.split()[0]) / 1024
     return out
+
+
+JUMIO = None  # the JumioTimer in front of the simulator, once main() has started it
+
+
+def jumio_url():
+    return JUMIO.url if JUMIO is not None else CFG["sim"]
 
 
 def launch(kind, function, api, ddb_url, extra_cp=None):
@@ -302,8 +385,8 @@ def launch(kind, function, api, ddb_url, extra_cp=None):
         "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
         "AWS_ENDPOINT_URL_DYNAMODB": ddb_url, "CHECKS_TABLE": TABLE,
         "JUMIO_REGION": "amer-1", "JUMIO_CLIENT_ID": CFG["client_id"], "JUMIO_CLIENT_SECRET": CFG["client_secret"],
-        "JUMIO_AUTH_URL": CFG["sim"] + "/auth", "JUMIO_ACCOUNT_URL": CFG["sim"] + "/account",
-        "JUMIO_RETRIEVAL_URL": CFG["sim"] + "/retrieval", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
+        "JUMIO_AUTH_URL": jumio_url() + "/auth", "JUMIO_ACCOUNT_URL": jumio_url() + "/account",
+        "JUMIO_RETRIEVAL_URL": jumio_url() + "/retrieval", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
         "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN,
         "_HANDLER": "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"})
     if kind == "native":
@@ -377,6 +460,46 @@ def cold_starts(kind, ddb_url):
             "quarkusStartedMsMedian": statistics.median(r["quarkusStartedMs"] or 0 for r in out)}
 
 
+def echo_runtime(hop=False):
+    """The Runtime API stand-in's own share: .ci/bench/EchoRuntime (a client that answers each event with itself, no
+    work) on the managed runtime's JVM flags, fed initiate's event WARMUP times, then measured N times. hop=True: each
+    invocation also makes one GET through the Jumio timing proxy (to the simulator's counters), and the result holds
+    that call's round trip as the client saw it, and the part of it the proxy's own timing (the "wait") did not see."""
+    api = RuntimeApi("echo")
+    env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address)
+    if hop:
+        env["ECHO_HOP_URL"] = JUMIO.url + "/__admin/counts"
+    hops, unseen = [], []
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "EchoRuntime.java")
+    logf = open(os.path.join(WORK, "echo.log"), "w")
+    p = subprocess.Popen([CFG["java"], "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", src],
+                         env=env, stdout=logf, stderr=subprocess.STDOUT)
+    lat = []
+    try:
+        for i in range(WARMUP + 1 + N):
+            t_a = JUMIO.snapshot()
+            dt, what, ans = api.invoke(initiate_event(i, "echo"))
+            t_b = JUMIO.snapshot()
+            if what != "response":
+                raise SystemExit(f"echo runtime: unexpected {what}; log {logf.name}")
+            if i > WARMUP:
+                if hop:
+                    rtt = ans["hopNanos"] / 1e9
+                    hops.append(rtt)
+                    unseen.append(rtt - (t_b[1] - t_a[1]))
+                    dt -= rtt
+                lat.append(dt)
+    finally:
+        stop(p, logf)
+        api.close()
+    r = {"p50": pct(lat, 50) * 1000, "p99": pct(lat, 99) * 1000, "mean": statistics.mean(lat) * 1000, "n": len(lat)}
+    if hop:
+        r["hopRoundTripMs"] = {"p50": pct(hops, 50) * 1000, "p99": pct(hops, 99) * 1000}
+        r["hopUnseenMs"] = {"p50": pct(unseen, 50) * 1000, "p99": pct(unseen, 99) * 1000,
+                            "mean": statistics.mean(unseen) * 1000}
+    return r
+
+
 class Variant:
     """Three warm containers (initiate, callback, retrieve) of one build: the product, or the naive baseline."""
 
@@ -389,6 +512,11 @@ class Variant:
         self.acc = {f: {"ops": {}, "tx": 0, "busy": 0.0, "jumio": {}} for f in FUNCTIONS}
         self.lat = {f: [] for f in FUNCTIONS}
         self.own = {f: [] for f in FUNCTIONS}
+        # per invocation: DynamoDB and Jumio as held by their proxies, and what is left (our code, the runtime client,
+        # the Runtime API stand-in, loopback HTTP)
+        self.ddb_wait = {f: [] for f in FUNCTIONS}
+        self.jumio_wait = {f: [] for f in FUNCTIONS}
+        self.rest = {f: [] for f in FUNCTIONS}
         self.tokens_whole_run = 0
         self.checks_whole_run = 0
         self.measuring = False
@@ -403,12 +531,16 @@ class Variant:
             self.first[f] = (self.apis[f].first_answer_at - self.t_start) * 1000
 
     def call(self, f, event):
-        s_a, j_a = self.ddb.snapshot(), sim_counts()
+        s_a, j_a, t_a = self.ddb.snapshot(), sim_counts(), JUMIO.snapshot()
         dt, what, ans = self.apis[f].invoke(event)
-        s_b, j_b = self.ddb.snapshot(), sim_counts()
+        s_b, j_b, t_b = self.ddb.snapshot(), sim_counts(), JUMIO.snapshot()
         self.tokens_whole_run += j_b.get("TOKEN", 0) - j_a.get("TOKEN", 0)
         if self.measuring:
-            ops, tx_items, busy = DdbCounter.diff(s_a, s_b)
+            ops, tx_items, busy, ddb_held = DdbCounter.diff(s_a, s_b)
+            jumio_held = t_b[1] - t_a[1]
+            self.ddb_wait[f].append(ddb_held)
+            self.jumio_wait[f].append(jumio_held)
+            self.rest[f].append(dt - ddb_held - jumio_held)
             a = self.acc[f]
             for k, v in ops.items():
                 a["ops"][k] = a["ops"].get(k, 0) + v
@@ -419,6 +551,8 @@ class Variant:
                     a["jumio"][k] = a["jumio"].get(k, 0) + v - j_a.get(k, 0)
             self.lat[f].append(dt)
             self.own[f].append(dt - busy)
+            if not hasattr(self, "cpu0"):
+                self.cpu0 = {g: cpu_seconds(self.procs[g][0].pid) for g in FUNCTIONS}
         return what, ans
 
     def check(self, i):
@@ -449,6 +583,7 @@ class Variant:
                   for f in FUNCTIONS}
         elapsed = time.perf_counter() - self.t_start
         mem = {f: rss(self.procs[f][0].pid) for f in FUNCTIONS}
+        cpu = {f: (cpu_seconds(self.procs[f][0].pid) - self.cpu0[f]) * 1000 / N for f in FUNCTIONS}
         r = {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1,
              "firstAnswerMs": self.first,
              "latencyMs": {f: {"p50": pct(self.lat[f], 50) * 1000, "p99": pct(self.lat[f], 99) * 1000,
@@ -456,6 +591,13 @@ class Variant:
                                "n": len(self.lat[f])} for f in FUNCTIONS},
              "ownLatencyMs": {f: {"p50": pct(self.own[f], 50) * 1000, "p99": pct(self.own[f], 99) * 1000,
                                   "mean": statistics.mean(self.own[f]) * 1000} for f in FUNCTIONS},
+             "restLatencyMs": {f: {"p50": pct(self.rest[f], 50) * 1000, "p99": pct(self.rest[f], 99) * 1000,
+                                   "mean": statistics.mean(self.rest[f]) * 1000} for f in FUNCTIONS},
+             "ddbWaitMs": {f: {"p50": pct(self.ddb_wait[f], 50) * 1000, "p99": pct(self.ddb_wait[f], 99) * 1000,
+                               "mean": statistics.mean(self.ddb_wait[f]) * 1000} for f in FUNCTIONS},
+             "jumioWaitMs": {f: {"p50": pct(self.jumio_wait[f], 50) * 1000, "p99": pct(self.jumio_wait[f], 99) * 1000,
+                                 "mean": statistics.mean(self.jumio_wait[f]) * 1000} for f in FUNCTIONS},
+             "cpuMsPerInvocation": cpu,
              "phases": phases,
              "rssMb": {f: {"steady": mem[f]["VmRSS"], "peak": mem[f]["VmHWM"]} for f in FUNCTIONS},
              "tokenCallsWholeRun": self.tokens_whole_run, "checksWholeRun": self.checks_whole_run,
@@ -569,6 +711,28 @@ def table(res):
     for f in FUNCTIONS:
         row(f"{f} p50/p99 ms w/o DDB", lambda r, f=f: r["ownLatencyMs"][f]["p50"], ratio=False)
         lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['ownLatencyMs'][f]['p99']:.2f}" for r in rows)
+    if all("restLatencyMs" in r for r in rows):
+        for f in FUNCTIONS:
+            row(f"{f} DDB wait p50 ms", lambda r, f=f: r["ddbWaitMs"][f]["p50"], ratio=False)
+            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['ddbWaitMs'][f]['p99']:.2f}" for r in rows)
+        for f in FUNCTIONS:
+            row(f"{f} Jumio wait p50 ms", lambda r, f=f: r["jumioWaitMs"][f]["p50"], ratio=False)
+            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['jumioWaitMs'][f]['p99']:.2f}" for r in rows)
+        for f in FUNCTIONS:
+            row(f"{f} own p50/p99 ms", lambda r, f=f: r["restLatencyMs"][f]["p50"], ratio=False)
+            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['restLatencyMs'][f]['p99']:.2f}" for r in rows)
+    if all("cpuMsPerInvocation" in r for r in rows):
+        for f in FUNCTIONS:
+            row(f"{f} CPU ms / invocation", lambda r, f=f: r["cpuMsPerInvocation"][f], ratio=False)
+    if "runtimeApiEchoMs" in res:
+        e = res["runtimeApiEchoMs"]
+        lines.append(f"  {'Runtime API, echo client':28}{e['p50']:16.2f}   p99 {e['p99']:.2f}   (stand-in + loopback, "
+                     f"no function: part of every 'own' figure)")
+    if "proxyHopMs" in res:
+        h = res["proxyHopMs"]
+        lines.append(f"  {'proxied call, unseen part':28}{h['hopUnseenMs']['p50']:16.2f}   p99 {h['hopUnseenMs']['p99']:.2f}   "
+                     f"mean {h['hopUnseenMs']['mean']:.2f}   (per DDB/Jumio call: client round trip {h['hopRoundTripMs']['p50']:.2f} "
+                     f"p50 minus the proxy's wait; in 'own')")
     lines.append("")
     lines.append("DynamoDB requests per check (product):")
     prod = next((r for r in rows if r["variant"] == "product"), rows[0])
@@ -667,7 +831,9 @@ def machine():
 
 
 def main():
+    global JUMIO
     ddb = DdbCounter(int(CFG["moto_port"]))
+    JUMIO = JumioTimer(CFG["sim"])
     import boto3
     boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{CFG['moto_port']}", region_name="us-east-1",
                  aws_access_key_id="test", aws_secret_access_key="test").create_table(
@@ -696,6 +862,11 @@ def main():
     if os.environ.get("NAIVE", "1") != "0":
         variants.append(Variant("jvm", "naive", ddb, CFG["naive_classes"]))
     res["lifecycle"] = lifecycles(variants)
+    save()
+    log("Runtime API stand-in, echo client")
+    res["runtimeApiEchoMs"] = echo_runtime()
+    log("a call through a timing proxy, echo client")
+    res["proxyHopMs"] = echo_runtime(hop=True)
     save()
     prod = next(r for r in res["lifecycle"] if r["variant"] == "product" and r["kind"] == "jvm")
     naive = next((r for r in res["lifecycle"] if r["variant"] == "naive"), prod)  # NAIVE=0: ratios are 1
