@@ -5,7 +5,9 @@ Pieces, all on 127.0.0.1:
 - a Runtime API stand-in per function process (GET /next, POST /response), which timestamps each hand-out and answer;
 - the Jumio simulator (src/test/java/io/jumiorisk/sim) as its own process, zero added latency, no rate limits, no
   callbacks of its own (the benchmark feeds genuine callbacks itself), counters read from its admin API;
-- moto (DynamoDB) behind a counting proxy that tallies operations by name, and the items of each transaction.
+- moto (DynamoDB) behind a counting proxy that tallies operations by name, and the items of each transaction;
+- a timing proxy in front of the simulator (JumioTimer) that the functions call, for the time each invocation waits on
+  Jumio; and .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share.
 
 Variants: "product" (the built function) and "naive" (the same function with .ci/bench/naive/AccessTokens ahead of it
 on the class path: one OAuth2 token request per Jumio call, the way Jumio asks integrators not to work).
