@@ -2,8 +2,6 @@ package io.jumiorisk.lambda;
 
 import jakarta.inject.Named;
 
-import org.jboss.logging.Logger;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jumiorisk.check.CheckEraser;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.errors.InvalidRequest;
-import io.jumiorisk.errors.ProductError;
 import io.jumiorisk.jumio.JumioConfig;
 
 /**
@@ -22,8 +19,6 @@ import io.jumiorisk.jumio.JumioConfig;
  */
 @Named("erase")
 public class EraseHandler implements RequestHandler<JsonNode, Object> {
-    private static final Logger LOG = Logger.getLogger(EraseHandler.class);
-
     private final CheckEraser eraser;
     private final Problems problems;
     private final ObjectMapper mapper;
@@ -42,40 +37,28 @@ public class EraseHandler implements RequestHandler<JsonNode, Object> {
             return http(mapper.convertValue(event, HttpApiEvent.class), context);
         }
         try (Invocation invocation = Invocation.begin(context, null, config, "erase")) {
-            JsonNode checkId = event == null ? null : event.get("checkId");
-            if (checkId == null || !checkId.isTextual()) {
-                throw InvalidRequest.of("checkId", "is required");
-            }
+            String checkId = RetrieveHandler.directCheckId(event);
             JsonNode scope = event.get("scope");
             if (scope != null && !scope.isNull() && !scope.isTextual()) {
                 throw InvalidRequest.of("scope", "must be 'workflow' or 'account'");
             }
             CheckEraser.Scope parsed = CheckEraser.Scope.parse(scope == null ? null : scope.textValue());
-            return Failures.storeGuarded(() -> eraser.erase(checkId.asText(), parsed, invocation.deadline()));
+            return Failures.storeGuarded(() -> eraser.erase(checkId, parsed, invocation.deadline()));
         }
     }
 
     private HttpApiResponse http(HttpApiEvent event, Context context) {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "erase")) {
+            HttpApiResponse off = problems.offCheckRoute(event, "DELETE");
+            if (off != null) {
+                return off;
+            }
             String checkId = event.checkId();
-            if (event.rawPath() == null || !event.rawPath().startsWith("/checks/")) {
-                return problems.plain(404, "This function serves DELETE /checks/{checkId} only", null);
-            }
-            if (!"DELETE".equals(event.method())) {
-                return problems.plain(405, "Use DELETE", null).withHeader("allow", "DELETE");
-            }
-            String instance = event.checkInstance();
-            try {
+            return problems.answer("erase", event.checkInstance(), () -> {
                 CheckEraser.Scope scope = CheckEraser.Scope.parse(event.query("scope"));
                 CheckView erased = Failures.storeGuarded(() -> eraser.erase(checkId, scope, invocation.deadline()));
                 return HttpApiResponse.json(200, mapper.writeValueAsString(erased), "application/json");
-            } catch (ProductError e) {
-                LOG.infof("erase answered %d: %s", e.httpStatus(), e.code());
-                return problems.of(e, instance);
-            } catch (Exception e) {
-                LOG.errorf("erase failed: %s", Failures.describe(e));
-                return problems.internal(instance);
-            }
+            });
         }
     }
 }

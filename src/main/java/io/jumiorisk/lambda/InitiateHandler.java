@@ -16,7 +16,6 @@ import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.errors.InvalidRequest;
-import io.jumiorisk.errors.ProductError;
 import io.jumiorisk.jumio.JumioConfig;
 
 /**
@@ -64,7 +63,7 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
     private HttpApiResponse http(HttpApiEvent event, Context context) {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "initiate")) {
             String instance = "/checks";
-            try {
+            return problems.answer("initiate", instance, () -> {
                 if (!"/checks".equals(event.rawPath())) {
                     return problems.plain(404, "This function serves POST /checks only", instance);
                 }
@@ -94,13 +93,7 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
                         () -> starter.start(request, idempotencyKey, null, invocation.deadline(), invocation.id()));
                 return HttpApiResponse.json(202, mapper.writeValueAsString(view), "application/json")
                         .withHeader("location", view.links().self());
-            } catch (ProductError e) {
-                LOG.infof("initiate answered %d: %s", e.httpStatus(), e.code());
-                return problems.of(e, instance);
-            } catch (Exception e) {
-                LOG.errorf("initiate failed: %s", Failures.describe(e));
-                return problems.internal(instance);
-            }
+            });
         }
     }
 }

@@ -5,18 +5,21 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.errors.CheckInProgress;
-import io.jumiorisk.errors.StoreUnavailable;
 import io.jumiorisk.errors.InvalidRequest;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.errors.ProductError;
+import io.jumiorisk.errors.StoreUnavailable;
 
 /** RFC 9457 problem details for HTTP callers. */
 @ApplicationScoped
 public class Problems {
+    private static final Logger LOG = Logger.getLogger(Problems.class);
     static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "urn:jumio-risk-lambda:problem:";
 
@@ -24,6 +27,39 @@ public class Problems {
 
     public Problems(ObjectMapper mapper) {
         this.mapper = mapper;
+    }
+
+    /** An HTTP route's work, which may fail with a {@link ProductError} or anything else. */
+    @FunctionalInterface
+    interface Work {
+        HttpApiResponse run() throws Exception;
+    }
+
+    /**
+     * Runs a route's work: a {@link ProductError} becomes its problem answer, anything else a plain 500. Both are
+     * logged by kind, never with the input.
+     */
+    HttpApiResponse answer(String handler, String instance, Work work) {
+        try {
+            return work.run();
+        } catch (ProductError e) {
+            LOG.infof("%s answered %d: %s", handler, e.httpStatus(), e.code());
+            return of(e, instance);
+        } catch (Exception e) {
+            LOG.errorf("%s failed: %s", handler, Failures.describe(e));
+            return internal(instance);
+        }
+    }
+
+    /** The guard of a {@code /checks/{checkId}} route: 404 off it, 405 for another method; null when the event fits. */
+    HttpApiResponse offCheckRoute(HttpApiEvent event, String method) {
+        if (event.rawPath() == null || !event.rawPath().startsWith("/checks/")) {
+            return plain(404, "This function serves " + method + " /checks/{checkId} only", null);
+        }
+        if (!method.equals(event.method())) {
+            return plain(405, "Use " + method, null).withHeader("allow", method);
+        }
+        return null;
     }
 
     public HttpApiResponse of(ProductError error, String instance) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jumiorisk.check.CheckReader;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.errors.InvalidRequest;
-import io.jumiorisk.errors.ProductError;
 import io.jumiorisk.jumio.JumioConfig;
 
 /**
@@ -43,25 +42,19 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
             return http(mapper.convertValue(event, HttpApiEvent.class), context);
         }
         try (Invocation invocation = Invocation.begin(context, null, config, "retrieve")) {
-            JsonNode checkId = event == null ? null : event.get("checkId");
-            if (checkId == null || !checkId.isTextual()) {
-                throw InvalidRequest.of("checkId", "is required");
-            }
-            return Failures.storeGuarded(() -> reader.read(checkId.asText(), invocation.deadline()));
+            String checkId = directCheckId(event);
+            return Failures.storeGuarded(() -> reader.read(checkId, invocation.deadline()));
         }
     }
 
     private HttpApiResponse http(HttpApiEvent event, Context context) {
         try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "retrieve")) {
+            HttpApiResponse off = problems.offCheckRoute(event, "GET");
+            if (off != null) {
+                return off;
+            }
             String checkId = event.checkId();
-            if (event.rawPath() == null || !event.rawPath().startsWith("/checks/")) {
-                return problems.plain(404, "This function serves GET /checks/{checkId} only", null);
-            }
-            if (!"GET".equals(event.method())) {
-                return problems.plain(405, "Use GET", null).withHeader("allow", "GET");
-            }
-            String instance = event.checkInstance();
-            try {
+            return problems.answer("retrieve", event.checkInstance(), () -> {
                 String view = event.query("view");
                 if (view != null && !view.equals("full") && !view.equals("summary")) {
                     throw InvalidRequest.of("view", "must be 'summary' or 'full'");
@@ -75,13 +68,16 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
                 }
                 CheckView result = Failures.storeGuarded(() -> reader.read(checkId, invocation.deadline()));
                 return HttpApiResponse.json(200, mapper.writeValueAsString(result), "application/json");
-            } catch (ProductError e) {
-                LOG.infof("retrieve answered %d: %s", e.httpStatus(), e.code());
-                return problems.of(e, instance);
-            } catch (Exception e) {
-                LOG.errorf("retrieve failed: %s", Failures.describe(e));
-                return problems.internal(instance);
-            }
+            });
         }
+    }
+
+    /** The {@code checkId} of a direct invocation ({@code {"checkId": "..."}}), as retrieve and erase take it. */
+    static String directCheckId(JsonNode event) {
+        JsonNode checkId = event == null ? null : event.get("checkId");
+        if (checkId == null || !checkId.isTextual()) {
+            throw InvalidRequest.of("checkId", "is required");
+        }
+        return checkId.asText();
     }
 }
