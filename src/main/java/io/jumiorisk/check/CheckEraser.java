@@ -81,8 +81,7 @@ public class CheckEraser {
                 return CheckView.of(now);
             }
             // A start holds the lease: the workflow it may be creating right now could not be deleted yet.
-            long held = now.leaseUntil() == null ? 1 : (now.leaseUntil() - System.currentTimeMillis() + 999) / 1000;
-            throw new CheckInProgress(checkId, Math.max(1, Math.min(30, held)));
+            throw CheckInProgress.untilLeaseEnds(checkId, now.leaseUntil());
         }
         String outcome = deleteAtJumio(check, scope, deadline);
         tasks.failForErasure(check, deadline);
@@ -113,12 +112,9 @@ public class CheckEraser {
             throw new JumioRejected("Jumio refused the deletion with HTTP " + e.status() + "; check " + check.checkId()
                     + " stays marked for erasure", e.status());
         } catch (JumioCallFailure e) {
-            Long retry = e instanceof JumioCallFailure.Transient t ? t.retryAfterMillis()
-                    : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
             LOG.warnf("erasure at Jumio failed, check left marked for erasure: %s", e.getMessage());
             throw new JumioUnavailable("Jumio could not be reached to delete the data; check " + check.checkId()
-                    + " stays marked for erasure: repeat the request", retry == null ? null : Math.max(1, (retry + 999) / 1000),
-                    check.checkId());
+                    + " stays marked for erasure: repeat the request", e.retryAfterSeconds(), check.checkId());
         }
     }
 }

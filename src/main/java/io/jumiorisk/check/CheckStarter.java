@@ -88,8 +88,7 @@ public class CheckStarter {
                     LOG.info("idempotent repeat: the start completed meanwhile");
                     return CheckView.of(now);
                 }
-                long held = now.leaseUntil() == null ? 0 : now.leaseUntil() - System.currentTimeMillis();
-                throw new CheckInProgress(check.checkId(), Math.max(1, Math.min(30, (held + 999) / 1000)));
+                throw CheckInProgress.untilLeaseEnds(check.checkId(), now.leaseUntil());
             }
             check = store.get(check.checkId()).orElseThrow();
             LOG.infof("resuming check from step %s", check.step());
@@ -163,11 +162,9 @@ public class CheckStarter {
                 recordUploaded(id, owner);
             }
             store.releaseLease(id, owner);
-            Long retryAfterMillis = e instanceof JumioCallFailure.Transient t ? t.retryAfterMillis()
-                    : e instanceof JumioCallFailure.GiveUp g ? g.retryAfterMillis() : null;
             LOG.warnf("Jumio unavailable at the %s step: %s", operation, e.getMessage());
             throw new JumioUnavailable("Jumio is unavailable (" + operation + " step); retry with the same request",
-                    retryAfterMillis == null ? null : Math.max(1, (retryAfterMillis + 999) / 1000), id);
+                    e.retryAfterSeconds(), id);
         } catch (CheckStore.LeaseLost e) {
             throw new CheckInProgress(id, 1);
         } catch (RuntimeException e) {

@@ -9,6 +9,12 @@ public final class CheckInProgress extends ProductError {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** Come back when the lease held until {@code leaseUntil} (epoch ms; null when none) ends: in 1 to 30 s. */
+    public static CheckInProgress untilLeaseEnds(String checkId, Long leaseUntil) {
+        long millis = leaseUntil == null ? 0 : leaseUntil - System.currentTimeMillis();
+        return new CheckInProgress(checkId, Math.max(1, Math.min(30, (millis + 999) / 1000)));
+    }
+
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

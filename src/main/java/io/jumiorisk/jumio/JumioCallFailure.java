@@ -23,6 +23,13 @@ public abstract class JumioCallFailure extends RuntimeException {
         return status;
     }
 
+    /** The pause Jumio asked for (Retry-After), in whole seconds and at least 1; null when it asked for none. */
+    public Long retryAfterSeconds() {
+        Long millis = this instanceof Transient t ? t.retryAfterMillis()
+                : this instanceof GiveUp g ? g.retryAfterMillis() : null;
+        return millis == null ? null : Math.max(1, (millis + 999) / 1000);
+    }
+
     /** 429, 5xx, a timeout or a connection failure: worth another try after a pause. */
     public static final class Transient extends JumioCallFailure {
         private final Long retryAfterMillis;
