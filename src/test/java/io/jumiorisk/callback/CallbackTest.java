@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -26,6 +25,7 @@ import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Forgeries;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -56,12 +56,7 @@ class CallbackTest {
     }
 
     private CheckView startCheck() {
-        try {
-            return starter.start(parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), Set.of()),
-                    null, null, Deadline.in(Duration.ofSeconds(20)), "test-start");
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return Starts.start(starter, parser, Checks.emailRisk(Checks.reference()));
     }
 
     private static Map<String, AttributeValue> check(String checkId) {

@@ -27,6 +27,7 @@ import io.jumiorisk.testing.DynamoFaults;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -59,12 +60,7 @@ class EraseTest {
     }
 
     private CheckView startCheck(String body) {
-        try {
-            return starter.start(parser.parse(Events.JSON.readTree(body), Set.of()), null, null,
-                    Deadline.in(Duration.ofSeconds(20)), "test-start");
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return Starts.start(starter, parser, body);
     }
 
     private static Lambda.HttpAnswer erase(String checkId) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,7 @@ import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -55,12 +55,7 @@ class RetrieveTest {
     }
 
     private CheckView startCheck(String body) {
-        try {
-            return starter.start(parser.parse(Events.JSON.readTree(body), Set.of()), null, null,
-                    Deadline.in(Duration.ofSeconds(20)), "test-start");
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return Starts.start(starter, parser, body);
     }
 
     private static Lambda.HttpAnswer get(String checkId) {
