@@ -60,6 +60,7 @@ public class CallbackToken {
     private String value() {
         return config.tokenSecretId().map(id -> secrets.field(id, "callbackToken"))
                 .orElseGet(() -> config.token().filter(t -> !t.isBlank())
-                        .orElseThrow(() -> new IllegalStateException("No callback token: set CALLBACK_TOKEN_SECRET_ID or CALLBACK_TOKEN")));
+                        .orElseThrow(() -> new IllegalStateException(
+                                "No callback token: set CALLBACK_TOKEN_SECRET_ID or CALLBACK_TOKEN")));
     }
 }

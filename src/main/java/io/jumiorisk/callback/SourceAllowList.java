@@ -28,7 +28,8 @@ public class SourceAllowList {
                 .filter(s -> !s.isEmpty()).toList();
         this.everyone = entries.contains("*");
         if (everyone) {
-            LOG.warn("CALLBACK_ALLOWED_SOURCES=*: callbacks are accepted from any address; use this for local runs only");
+            LOG.warn("CALLBACK_ALLOWED_SOURCES=*: callbacks are accepted from any address;"
+                    + " use this for local runs only");
         }
         List<String> effective = entries.isEmpty() ? endpoints.region().callbackSources() : entries;
         List<Range> parsed = new ArrayList<>();

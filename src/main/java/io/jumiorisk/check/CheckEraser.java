@@ -99,15 +99,19 @@ public class CheckEraser {
             return NO_WORKFLOW;
         }
         try {
-            boolean deleted = scope == Scope.ACCOUNT ? jumio.deleteAccount(check.accountId(), deadline)
+            boolean deleted = scope == Scope.ACCOUNT
+                    ? jumio.deleteAccount(check.accountId(), deadline)
                     : jumio.deleteWorkflow(check.accountId(), check.workflowExecutionId(), deadline);
             return deleted ? DELETED : ALREADY_GONE;
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() == 403) {
-                throw new JumioRejected("Jumio refused the deletion (HTTP 403): the OAuth2 client in use (JUMIO_CLIENT_ID,"
-                        + " or the secret JUMIO_CREDENTIALS_SECRET_ID names) lacks Jumio's \"retrieve & delete\" permission."
-                        + " Grant it to that client where its API credentials are managed in the Jumio portal, then"
-                        + " repeat the request: check " + check.checkId() + " stays marked for erasure.", 403);
+                throw new JumioRejected(
+                        "Jumio refused the deletion (HTTP 403): the OAuth2 client in use (JUMIO_CLIENT_ID,"
+                                + " or the secret JUMIO_CREDENTIALS_SECRET_ID names) lacks Jumio's"
+                                + " \"retrieve & delete\" permission. Grant it to that client where its API"
+                                + " credentials are managed in the Jumio portal, then"
+                                + " repeat the request: check " + check.checkId() + " stays marked for erasure.",
+                        403);
             }
             throw new JumioRejected("Jumio refused the deletion with HTTP " + e.status() + "; check " + check.checkId()
                     + " stays marked for erasure", e.status());

@@ -32,7 +32,8 @@ import io.jumiorisk.store.StoreConfig;
 @ApplicationScoped
 public class CheckReader {
     private static final Logger LOG = Logger.getLogger(CheckReader.class);
-    private static final Pattern CHECK_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CHECK_ID = Pattern
+            .compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final CheckStore store;
     private final JumioClient jumio;

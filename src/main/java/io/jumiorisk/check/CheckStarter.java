@@ -18,11 +18,11 @@ import io.jumiorisk.jumio.JumioCallFailure;
 import io.jumiorisk.jumio.JumioClient;
 import io.jumiorisk.jumio.JumioConfig;
 import io.jumiorisk.jumio.WorkflowStart;
+import io.jumiorisk.sfn.TaskCompletion;
 import io.jumiorisk.store.CheckRecord;
 import io.jumiorisk.store.CheckStatus;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.Step;
-import io.jumiorisk.sfn.TaskCompletion;
 
 /**
  * Starts a check: record it, create or update the Jumio account (which starts the workflow), upload the prepared data,
@@ -115,7 +115,8 @@ public class CheckStarter {
                     start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
                 }
                 recordWorkflowStarted(id, owner, start);
-                LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(), start.workflowExecutionId());
+                LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(),
+                        start.workflowExecutionId());
                 uploadUrl = start.preparedDataUrl();
                 finalizeUrl = start.workflowExecutionUrl();
                 token = start.workflowToken();
@@ -234,7 +235,8 @@ public class CheckStarter {
         } catch (RuntimeException e) {
             status = 0;
         }
-        return new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason + "); send a new request", status);
+        return new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason + "); send a new request",
+                status);
     }
 
     private String unseal(CheckRecord check) {

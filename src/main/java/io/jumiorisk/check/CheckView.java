@@ -22,8 +22,11 @@ public record CheckView(String checkId, String status, String accountId, String 
         return new CheckView(r.checkId(), r.status().name(), r.accountId(), r.workflowExecutionId(), r.createdAt(),
                 r.updatedAt(), r.completedAt(), r.detailsPending() ? Boolean.TRUE : null, r.failureReason(),
                 d == null ? null : new DecisionView(d.type(), d.label(), d.riskScore()),
-                d == null ? null : d.capabilities().stream()
-                        .map(c -> new CapabilityView(c.name(), new DecisionView(c.type(), c.label(), null))).toList(),
+                d == null
+                        ? null
+                        : d.capabilities().stream()
+                                .map(c -> new CapabilityView(c.name(), new DecisionView(c.type(), c.label(), null)))
+                                .toList(),
                 e == null ? null : new ErasureView(e.scope(), e.requestedAt(), e.erasedAt(), e.outcome()),
                 new Links("/checks/" + r.checkId()));
     }

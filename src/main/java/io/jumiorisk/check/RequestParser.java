@@ -47,15 +47,20 @@ public class RequestParser {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     // Practical address syntax (RFC 5321 sizes, a dotted domain with a letter TLD); deliverability is Jumio's business.
     private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$&'*+=?^_`{}|~-]+(\\.[A-Za-z0-9!#$&'*+=?^_`{}|~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+            "[A-Za-z0-9!#$&'*+=?^_`{}|~-]+(\\.[A-Za-z0-9!#$&'*+=?^_`{}|~-]+)*"
+                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
     private static final Pattern SSN = Pattern.compile("[0-9]{4}|[0-9]{9}");
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern WORKFLOW_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    private static final Pattern IPV4 = Pattern
+            .compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final Set<String> COUNTRIES_2 = Set.of(Locale.getISOCountries());
-    private static final Set<String> COUNTRIES_3 = Set.copyOf(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3));
+    private static final Set<String> COUNTRIES_3 = Set
+            .copyOf(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3));
 
     private final JumioConfig config;
 
@@ -124,7 +129,8 @@ public class RequestParser {
     private String workflowKey(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return config.workflowKey().filter(k -> !k.isBlank()).orElseGet(() -> {
-                errors.add(new FieldError("workflowDefinitionKey", "is required (no JUMIO_WORKFLOW_KEY default is configured)"));
+                errors.add(new FieldError("workflowDefinitionKey",
+                        "is required (no JUMIO_WORKFLOW_KEY default is configured)"));
                 return null;
             });
         }
@@ -134,7 +140,8 @@ public class RequestParser {
         if (node.isTextual() && WORKFLOW_KEY.matcher(node.asText()).matches()) {
             return node.asText();
         }
-        errors.add(new FieldError("workflowDefinitionKey", "must be a positive integer or a key of letters, digits, '-' and '_'"));
+        errors.add(new FieldError("workflowDefinitionKey",
+                "must be a positive integer or a key of letters, digits, '-' and '_'"));
         return null;
     }
 
@@ -150,25 +157,28 @@ public class RequestParser {
                         country(p, v, errors);
                     }
                 });
-                case "id" -> nested(path, value, Set.of("idNumber", "type", "issuingDate", "expiryDate"), errors, (k, v, p) -> {
-                    switch (k) {
-                        case "type" -> {
-                            if (!ID_TYPES.contains(v)) {
-                                errors.add(new FieldError(p, "must be one of " + ID_TYPES.stream().sorted().collect(Collectors.joining(", "))));
+                case "id" ->
+                    nested(path, value, Set.of("idNumber", "type", "issuingDate", "expiryDate"), errors, (k, v, p) -> {
+                        switch (k) {
+                            case "type" -> {
+                                if (!ID_TYPES.contains(v)) {
+                                    errors.add(new FieldError(p, "must be one of "
+                                            + ID_TYPES.stream().sorted().collect(Collectors.joining(", "))));
+                                }
+                            }
+                            case "issuingDate", "expiryDate" -> date(p, v, false, errors);
+                            default -> {
                             }
                         }
-                        case "issuingDate", "expiryDate" -> date(p, v, false, errors);
-                        default -> {
+                    });
+                case "kyc" ->
+                    nested(path, value, Set.of("registrationDate", "registrationIpAddress"), errors, (k, v, p) -> {
+                        if (k.equals("registrationDate")) {
+                            date(p, v, true, errors);
+                        } else {
+                            ip(p, v, errors);
                         }
-                    }
-                });
-                case "kyc" -> nested(path, value, Set.of("registrationDate", "registrationIpAddress"), errors, (k, v, p) -> {
-                    if (k.equals("registrationDate")) {
-                        date(p, v, true, errors);
-                    } else {
-                        ip(p, v, errors);
-                    }
-                });
+                    });
                 default -> {
                     if (!isKnownScalar(key)) {
                         errors.add(new FieldError(path, "is not a known prepared-data field"));
@@ -201,7 +211,8 @@ public class RequestParser {
             }
             case "phoneNumber", "phoneNumber2" -> {
                 if (!E164.matcher(value).matches()) {
-                    errors.add(new FieldError(path, "must be an E.164 phone number with country code, such as +14155550100"));
+                    errors.add(new FieldError(path,
+                            "must be an E.164 phone number with country code, such as +14155550100"));
                 }
             }
             case "dateOfBirth" -> date(path, value, true, errors);
@@ -221,7 +232,8 @@ public class RequestParser {
         void check(String key, String value, String path);
     }
 
-    private static void nested(String path, JsonNode value, Set<String> allowed, List<FieldError> errors, NestedRule rule) {
+    private static void nested(String path, JsonNode value, Set<String> allowed, List<FieldError> errors,
+            NestedRule rule) {
         if (!value.isObject()) {
             errors.add(new FieldError(path, "must be a JSON object"));
             return;
@@ -298,7 +310,9 @@ public class RequestParser {
     }
 
     private static void country(String path, String value, List<FieldError> errors) {
-        boolean ok = value.length() == 3 ? COUNTRIES_3.contains(value) : value.length() == 2 && COUNTRIES_2.contains(value);
+        boolean ok = value.length() == 3
+                ? COUNTRIES_3.contains(value)
+                : value.length() == 2 && COUNTRIES_2.contains(value);
         if (!ok) {
             errors.add(new FieldError(path, "must be an ISO 3166 country code (alpha-3 such as USA, or alpha-2)"));
         }

@@ -15,7 +15,8 @@ public record AccountRequest(String customerInternalReference, String userRefere
         /** Jumio documents the key as a number; a key that is not all digits is sent as given. */
         public static WorkflowDefinition of(String key) {
             return new WorkflowDefinition(key.chars().allMatch(Character::isDigit) && key.length() < 18
-                    ? (Object) Long.valueOf(key) : key);
+                    ? (Object) Long.valueOf(key)
+                    : key);
         }
     }
 }

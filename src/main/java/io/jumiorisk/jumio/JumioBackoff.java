@@ -5,7 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
 /**
- * Exponential backoff with jitter (a random delay between half and all of the exponential step), except that Jumio's own {@code Retry-After} wins when it sent one. Never waits
+ * Exponential backoff with jitter (a random delay between half and all of the exponential step), except that Jumio's
+ * own {@code Retry-After} wins when it sent one. Never waits
  * past the invocation's deadline: a pause that long is turned into {@link JumioCallFailure.GiveUp} before we get here.
  */
 public class JumioBackoff implements CustomBackoffStrategy {

@@ -25,7 +25,8 @@ public abstract class JumioCallFailure extends RuntimeException {
 
     /** The pause Jumio asked for (Retry-After), in whole seconds and at least 1; null when it asked for none. */
     public Long retryAfterSeconds() {
-        Long millis = this instanceof Transient t ? t.retryAfterMillis()
+        Long millis = this instanceof Transient t
+                ? t.retryAfterMillis()
                 : this instanceof GiveUp g ? g.retryAfterMillis() : null;
         return millis == null ? null : Math.max(1, (millis + 999) / 1000);
     }

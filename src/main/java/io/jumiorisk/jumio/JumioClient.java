@@ -43,8 +43,8 @@ public class JumioClient {
      * Starts a workflow execution: POST for a new account, PUT when {@code accountId} names an existing one. Not
      * idempotent at Jumio, so a read timeout is not retried here: the request may have created a workflow already.
      */
-    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public WorkflowStart startWorkflow(String accountId, AccountRequest request, Deadline deadline) {
         String op = accountId == null ? "account create" : "account update";
@@ -55,31 +55,34 @@ public class JumioClient {
                     : accounts.update(bearer, config.userAgent(), accountId, request));
         } catch (JumioCallFailure.Transient e) {
             if (e.maybeProcessed() && e.status() == 0) {
-                throw new JumioCallFailure.GiveUp(op, 0, null, "no answer; not repeated, as Jumio may have started the workflow");
+                throw new JumioCallFailure.GiveUp(op, 0, null,
+                        "no answer; not repeated, as Jumio may have started the workflow");
             }
             throw e;
         }
         return parseStart(op, body);
     }
 
-    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
-    public void uploadPreparedData(String preparedDataUrl, String workflowToken, JsonNode preparedData, Deadline deadline) {
+    public void uploadPreparedData(String preparedDataUrl, String workflowToken, JsonNode preparedData,
+            Deadline deadline) {
         http.exchange("prepared data upload", deadline,
                 () -> workflow.upload(preparedDataUrl, "Bearer " + workflowToken, config.userAgent(), preparedData));
     }
 
-    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public void finalizeWorkflow(String workflowExecutionUrl, String workflowToken, Deadline deadline) {
         http.exchange("finalize", deadline,
-                () -> workflow.finalizeWorkflow(workflowExecutionUrl, "Bearer " + workflowToken, config.userAgent(), "{}"));
+                () -> workflow.finalizeWorkflow(workflowExecutionUrl, "Bearer " + workflowToken, config.userAgent(),
+                        "{}"));
     }
 
-    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public JsonNode workflowStatus(String accountId, String workflowExecutionId, Deadline deadline) {
         return withAccessToken("status retrieval", deadline,
@@ -87,8 +90,8 @@ public class JumioClient {
     }
 
     /** The full details, which can hold personal data: callers keep only the decision summary. */
-    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public JsonNode workflowDetails(String accountId, String workflowExecutionId, Deadline deadline) {
         return withAccessToken("details retrieval", deadline,
@@ -101,8 +104,8 @@ public class JumioClient {
      *
      * @return false when Jumio no longer has it (404)
      */
-    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public boolean deleteWorkflow(String accountId, String workflowExecutionId, Deadline deadline) {
         return gone(() -> withAccessToken("workflow deletion", deadline,
@@ -114,8 +117,8 @@ public class JumioClient {
      *
      * @return false when Jumio no longer has it (404)
      */
-    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public boolean deleteAccount(String accountId, Deadline deadline) {
         return gone(() -> withAccessToken("account deletion", deadline,

@@ -36,8 +36,10 @@ public class JumioCredentials {
             secret = secrets.field(config.credentialsSecretId().get(), "clientSecret");
         } else {
             id = config.clientId().orElseThrow(() -> new IllegalStateException(
-                    "No Jumio credentials: set JUMIO_CREDENTIALS_SECRET_ID, or JUMIO_CLIENT_ID and JUMIO_CLIENT_SECRET"));
-            secret = config.clientSecret().orElseThrow(() -> new IllegalStateException("JUMIO_CLIENT_SECRET is not set"));
+                    "No Jumio credentials: set JUMIO_CREDENTIALS_SECRET_ID,"
+                            + " or JUMIO_CLIENT_ID and JUMIO_CLIENT_SECRET"));
+            secret = config.clientSecret()
+                    .orElseThrow(() -> new IllegalStateException("JUMIO_CLIENT_SECRET is not set"));
         }
         return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }

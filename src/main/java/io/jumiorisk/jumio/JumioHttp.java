@@ -58,8 +58,10 @@ public class JumioHttp {
             }
             Long retryAfter = retryAfterMillis(response.getHeaderString("Retry-After"));
             if (status == 429 || status >= 500) {
-                if (retryAfter != null && retryAfter > deadline.remainingMillis() - config.deadlineReserve().toMillis()) {
-                    throw new JumioCallFailure.GiveUp(operation, status, retryAfter, "Jumio asked for a pause longer than the time left");
+                if (retryAfter != null
+                        && retryAfter > deadline.remainingMillis() - config.deadlineReserve().toMillis()) {
+                    throw new JumioCallFailure.GiveUp(operation, status, retryAfter,
+                            "Jumio asked for a pause longer than the time left");
                 }
                 throw new JumioCallFailure.Transient(operation, status, retryAfter, status != 429, deadline, null);
             }
@@ -93,7 +95,8 @@ public class JumioHttp {
             return Math.max(0, Long.parseLong(header.trim())) * 1000;
         } catch (NumberFormatException e) {
             try {
-                long at = java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                long at = java.time.ZonedDateTime
+                        .parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant().toEpochMilli();
                 return Math.max(0, at - System.currentTimeMillis());
             } catch (RuntimeException ignored) {

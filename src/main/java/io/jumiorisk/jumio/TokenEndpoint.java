@@ -24,8 +24,8 @@ public class TokenEndpoint {
         this.config = config;
     }
 
-    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class,
-            abortOn = { JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class })
+    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
     public Grant fetch(Deadline deadline) {
         JsonNode body;

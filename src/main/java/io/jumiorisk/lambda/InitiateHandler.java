@@ -56,7 +56,8 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
             CheckRequest request = parser.parse(event, Set.of("taskToken"));
             LOG.info("initiate invoked directly");
             String token = taskToken == null || taskToken.isNull() ? null : taskToken.asText();
-            return Failures.storeGuarded(() -> starter.start(request, null, token, invocation.deadline(), invocation.id()));
+            return Failures
+                    .storeGuarded(() -> starter.start(request, null, token, invocation.deadline(), invocation.id()));
         }
     }
 

@@ -13,7 +13,8 @@ import io.jumiorisk.jumio.JumioConfig;
 public record Invocation(String id, String correlationId, Deadline deadline) implements AutoCloseable {
 
     public static Invocation begin(Context context, String correlationId, JumioConfig config, String handler) {
-        String id = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
+        String id = context != null && context.getAwsRequestId() != null
+                ? context.getAwsRequestId()
                 : UUID.randomUUID().toString();
         String correlation = correlationId != null && correlationId.length() <= 128 ? correlationId : id;
         MDC.clear();

@@ -110,7 +110,6 @@ public class Problems {
         return HttpApiResponse.json(status, write(body), CONTENT_TYPE);
     }
 
-
     private String write(Object body) {
         try {
             return mapper.writeValueAsString(body);

@@ -60,7 +60,8 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
                     throw InvalidRequest.of("view", "must be 'summary' or 'full'");
                 }
                 if ("full".equals(view)) {
-                    CheckReader.FullView full = Failures.storeGuarded(() -> reader.readFull(checkId, invocation.deadline()));
+                    CheckReader.FullView full = Failures
+                            .storeGuarded(() -> reader.readFull(checkId, invocation.deadline()));
                     ObjectNode body = mapper.valueToTree(full.check());
                     body.set("liveCapabilities", full.liveCapabilities());
                     LOG.info("full view served (live data not stored)");

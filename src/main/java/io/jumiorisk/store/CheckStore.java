@@ -91,7 +91,7 @@ public class CheckStore {
                 "expiresAt", n(expiresAt));
         try {
             transact(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                    .conditionExpression("attribute_not_exists(pk)").build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(check)
                             .conditionExpression("attribute_not_exists(pk)").build()).build());
             return new Claim(read(check), true, requestHash);
@@ -122,14 +122,16 @@ public class CheckStore {
      */
     public boolean acquireLease(String checkId, String owner, long until) {
         return update(checkId, "SET leaseOwner = :o, leaseUntil = :u, updatedAt = :now",
-                "attribute_exists(pk) AND #status = :pending AND step <> :finalized AND attribute_not_exists(erasureScope) "
-                        + "AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
+                "attribute_exists(pk) AND #status = :pending AND step <> :finalized"
+                        + " AND attribute_not_exists(erasureScope)"
+                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
                 Map.of(":o", s(owner), ":u", n(until), ":nowMs", n(System.currentTimeMillis()), ":pending", s(PENDING),
                         ":finalized", s(Step.FINALIZED.name())));
     }
 
     public void releaseLease(String checkId, String owner) {
-        update(checkId, "REMOVE leaseOwner, leaseUntil SET updatedAt = :now", "leaseOwner = :o", Map.of(":o", s(owner)));
+        update(checkId, "REMOVE leaseOwner, leaseUntil SET updatedAt = :now", "leaseOwner = :o",
+                Map.of(":o", s(owner)));
     }
 
     /** Adds or replaces the Step Functions task token of a check that has not completed its task yet. */
@@ -161,12 +163,12 @@ public class CheckStore {
                 "expiresAt", n(now.plus(config.retention()).getEpochSecond()));
         try {
             transact(TransactWriteItem.builder().update(Update.builder().tableName(config.table())
-                            .key(Map.of("pk", s(checkKey(checkId))))
-                            .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
-                                    + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
-                                    + "updatedAt = :now")
-                            .conditionExpression("leaseOwner = :o AND step = :from")
-                            .expressionAttributeValues(values).build()).build(),
+                    .key(Map.of("pk", s(checkKey(checkId))))
+                    .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
+                            + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
+                            + "updatedAt = :now")
+                    .conditionExpression("leaseOwner = :o AND step = :from")
+                    .expressionAttributeValues(values).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
                             .conditionExpression("attribute_not_exists(pk)").build()).build());
         } catch (TransactionCanceledException e) {
@@ -179,7 +181,8 @@ public class CheckStore {
 
     public void recordUploaded(String checkId, String owner) {
         if (!update(checkId, "SET step = :to, updatedAt = :now", "leaseOwner = :o AND step = :from",
-                Map.of(":o", s(owner), ":from", s(Step.WORKFLOW_STARTED.name()), ":to", s(Step.DATA_UPLOADED.name())))) {
+                Map.of(":o", s(owner), ":from", s(Step.WORKFLOW_STARTED.name()), ":to",
+                        s(Step.DATA_UPLOADED.name())))) {
             throw new LeaseLost(checkId);
         }
     }
@@ -204,7 +207,8 @@ public class CheckStore {
         update(checkId, "SET #status = :failed, failureReason = :r, completedAt = :now, updatedAt = :now "
                 + "REMOVE sealedToken, leaseOwner, leaseUntil",
                 "leaseOwner = :o AND #status = :pending",
-                Map.of(":o", s(owner), ":failed", s(CheckStatus.FAILED.name()), ":r", s(reason), ":pending", s(PENDING)));
+                Map.of(":o", s(owner), ":failed", s(CheckStatus.FAILED.name()), ":r", s(reason), ":pending",
+                        s(PENDING)));
     }
 
     /**
@@ -225,7 +229,8 @@ public class CheckStore {
         } else {
             set += ", #status = :cs, completedAt = :now";
         }
-        return update(checkId, set, "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending",
+        return update(checkId, set,
+                "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending",
                 values);
     }
 
@@ -254,7 +259,8 @@ public class CheckStore {
         values.put(":pending", s(PENDING));
         values.put(":f", bool(false));
         values.put(":d", DecisionCodec.encode(decision));
-        return update(checkId, "SET #status = :done, decision = :d, detailsPending = :f, completedAt = :now, updatedAt = :now",
+        return update(checkId,
+                "SET #status = :done, decision = :d, detailsPending = :f, completedAt = :now, updatedAt = :now",
                 "attribute_exists(pk) AND #status = :pending", values);
     }
 
@@ -271,8 +277,9 @@ public class CheckStore {
      */
     public boolean claimPoll(String checkId, Instant notBefore, int expectedPollCount, Instant next) {
         return update(checkId, "SET nextPollAt = :next, pollCount = :count, updatedAt = :now",
-                "attribute_exists(pk) AND #status = :pending AND (attribute_not_exists(pollCount) OR pollCount = :expected) "
-                        + "AND (attribute_not_exists(nextPollAt) OR nextPollAt <= :nb)",
+                "attribute_exists(pk) AND #status = :pending"
+                        + " AND (attribute_not_exists(pollCount) OR pollCount = :expected)"
+                        + " AND (attribute_not_exists(nextPollAt) OR nextPollAt <= :nb)",
                 Map.of(":next", time(next), ":count", n(expectedPollCount + 1L), ":expected", n(expectedPollCount),
                         ":nb", time(notBefore), ":pending", s(PENDING)));
     }
@@ -284,7 +291,8 @@ public class CheckStore {
     public boolean claimTaskCompletion(String checkId, Instant staleBefore) {
         return update(checkId, "SET taskState = :c, taskClaimedAt = :now, updatedAt = :now",
                 "taskState = :w OR (taskState = :c AND taskClaimedAt < :stale)",
-                Map.of(":c", s(TaskState.COMPLETING.name()), ":w", s(TaskState.WAITING.name()), ":stale", time(staleBefore)));
+                Map.of(":c", s(TaskState.COMPLETING.name()), ":w", s(TaskState.WAITING.name()), ":stale",
+                        time(staleBefore)));
     }
 
     /** Moves the Step Functions task of a check from one state to another, once. */
@@ -306,10 +314,13 @@ public class CheckStore {
      * a workflow being created now could not be deleted yet.
      */
     public boolean markForErasure(String checkId, String scope) {
-        return update(checkId, "SET erasureScope = :scope, erasureRequestedAt = if_not_exists(erasureRequestedAt, :now), "
-                + "updatedAt = :now",
-                "attribute_exists(pk) AND #status <> :erased AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
-                Map.of(":scope", s(scope), ":erased", s(CheckStatus.ERASED.name()), ":nowMs", n(System.currentTimeMillis())));
+        return update(checkId,
+                "SET erasureScope = :scope, erasureRequestedAt = if_not_exists(erasureRequestedAt, :now), "
+                        + "updatedAt = :now",
+                "attribute_exists(pk) AND #status <> :erased"
+                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
+                Map.of(":scope", s(scope), ":erased", s(CheckStatus.ERASED.name()), ":nowMs",
+                        n(System.currentTimeMillis())));
     }
 
     /**
@@ -327,7 +338,8 @@ public class CheckStore {
         tombstone.put("erasureScope", s(scope));
         tombstone.put("erasureOutcome", s(outcome));
         tombstone.put("erasureRequestedAt", time(check.erasure() == null || check.erasure().requestedAt() == null
-                ? now : check.erasure().requestedAt()));
+                ? now
+                : check.erasure().requestedAt()));
         tombstone.put("erasedAt", time(now));
         tombstone.put("updatedAt", time(now));
         tombstone.put("expiresAt", n(now.plus(config.erasureRecordRetention()).getEpochSecond()));
@@ -336,8 +348,8 @@ public class CheckStore {
                 .conditionExpression("attribute_exists(pk) AND #status <> :erased")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":erased", s(CheckStatus.ERASED.name()))).build()).build());
-        for (String pointer : new String[] { check.idempotencyItem(),
-                check.workflowExecutionId() == null ? null : "WX#" + check.workflowExecutionId() }) {
+        for (String pointer : new String[]{check.idempotencyItem(),
+                check.workflowExecutionId() == null ? null : "WX#" + check.workflowExecutionId()}) {
             if (pointer != null) {
                 // Only while it still points at this check; a pointer already gone is fine.
                 items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(config.table())
@@ -358,7 +370,8 @@ public class CheckStore {
     }
 
     /** Conditional update of a check item; {@code :now} and {@code #status} are always available. */
-    private boolean update(String checkId, String updateExpression, String condition, Map<String, AttributeValue> values) {
+    private boolean update(String checkId, String updateExpression, String condition,
+            Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.putIfAbsent(":now", time(Instant.now()));
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
@@ -467,7 +480,8 @@ public class CheckStore {
                 instant(item, "nextPollAt"),
                 pollCount == null ? 0 : pollCount.intValue(),
                 str(item, "idempotencyItem"),
-                str(item, "erasureScope") == null ? null
+                str(item, "erasureScope") == null
+                        ? null
                         : new CheckRecord.Erasure(str(item, "erasureScope"), instant(item, "erasureRequestedAt"),
                                 instant(item, "erasedAt"), str(item, "erasureOutcome")));
     }

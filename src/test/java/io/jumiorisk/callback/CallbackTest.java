@@ -87,7 +87,8 @@ class CallbackTest {
         assertThat(capabilities.get(0).m().get("type").s()).isEqualTo("REJECTED");
         assertThat(item.get("callbackStatus").s()).isEqualTo("PROCESSED");
         assertThat(item.get("detailsPending").bool()).isFalse();
-        assertThat(item.toString()).as("capability data holds personal data").doesNotContain(Checks.EMAIL, "emailExists");
+        assertThat(item.toString()).as("capability data holds personal data").doesNotContain(Checks.EMAIL,
+                "emailExists");
         assertThat(sim.callbackResults()).extracting(CallbackResult::httpStatus).containsExactly(200);
         assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
         var details = sim.requests(Endpoint.DETAILS).get(0);
@@ -152,7 +153,8 @@ class CallbackTest {
     void aLateCallbackDoesNotBringAnErasedCheckBack() {
         sim.callbacks(false);
         CheckView view = startCheck();
-        assertThat(eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20))).status())
+        assertThat(
+                eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20))).status())
                 .isEqualTo("ERASED");
         Map<String, AttributeValue> tombstone = check(view.checkId());
         sim.resetCounts();
@@ -219,17 +221,22 @@ class CallbackTest {
         List<Map<String, AttributeValue>> before = TestServices.allItems();
         String token = TestServices.CALLBACK_TOKEN;
         Map<String, Events> bad = new java.util.LinkedHashMap<>();
-        bad.put("malformed JSON", Events.callback("{\"workflowExecution\": {").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("malformed JSON",
+                Events.callback("{\"workflowExecution\": {").query("token", token).sourceIp(JUMIO_IP));
         bad.put("not an object", Events.callback("[]").query("token", token).sourceIp(JUMIO_IP));
-        bad.put("missing workflow id", Events.callback("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\""
-                + view.accountId() + "\"}}").query("token", token).sourceIp(JUMIO_IP));
+        bad.put("missing workflow id",
+                Events.callback("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\""
+                        + view.accountId() + "\"}}").query("token", token).sourceIp(JUMIO_IP));
         bad.put("missing account id", Events.callback("{\"workflowExecution\":{\"id\":\"" + view.workflowExecutionId()
                 + "\",\"status\":\"PROCESSED\"}}").query("token", token).sourceIp(JUMIO_IP));
         bad.put("unknown status", Events.callback(callbackBody(view, "DONE")).query("token", token).sourceIp(JUMIO_IP));
-        bad.put("wrong content type", Events.callback(callbackBody(view, "PROCESSED")).header("content-type", "text/plain")
+        bad.put("wrong content type",
+                Events.callback(callbackBody(view, "PROCESSED")).header("content-type", "text/plain")
+                        .query("token", token).sourceIp(JUMIO_IP));
+        bad.put("oversized", Events
+                .callback(callbackBody(view, "PROCESSED").replace("}}", "},\"pad\":\"" + "x".repeat(20_000) + "\"}")
+                        .replaceFirst("}$", "}"))
                 .query("token", token).sourceIp(JUMIO_IP));
-        bad.put("oversized", Events.callback(callbackBody(view, "PROCESSED").replace("}}", "},\"pad\":\"" + "x".repeat(20_000) + "\"}")
-                .replaceFirst("}$", "}")).query("token", token).sourceIp(JUMIO_IP));
         bad.put("bad base64", Events.callback("!!!").query("token", token).sourceIp(JUMIO_IP));
         for (Map.Entry<String, Events> e : bad.entrySet()) {
             String json = e.getValue().json();
@@ -257,7 +264,8 @@ class CallbackTest {
         String body = """
                 {"callbackSentAt":"2025-06-17T15:27:30.123Z","workflowExecution":{"id":"11111111-2222-4333-8444-555555555555",
                  "status":"PROCESSED","definitionKey":"10066"},"account":{"id":"66666666-7777-4888-8999-000000000000"}}""";
-        Lambda.HttpAnswer answer = Lambda.http(Events.callback(body).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+        Lambda.HttpAnswer answer = Lambda
+                .http(Events.callback(body).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
         assertThat(TestServices.allItems()).isEqualTo(before);
@@ -265,7 +273,8 @@ class CallbackTest {
     }
 
     private static Events genuine(CheckView view, String status) {
-        return Events.callback(callbackBody(view, status)).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP);
+        return Events.callback(callbackBody(view, status)).query("token", TestServices.CALLBACK_TOKEN)
+                .sourceIp(JUMIO_IP);
     }
 
     private static String callbackBody(CheckView view, String status) {

@@ -100,7 +100,8 @@ class InitiateHappyPathTest {
 
     @Test
     void anExistingAccountIsUpdatedWithPut() {
-        String first = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).body().path("accountId").asText();
+        String first = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).body().path("accountId")
+                .asText();
         String body = """
                 {"customerInternalReference":"%s","workflowDefinitionKey":"10066","accountId":"%s",
                  "preparedData":{"email":"second@example.com"}}""".formatted(Checks.reference(), first);
@@ -118,7 +119,8 @@ class InitiateHappyPathTest {
     void anUnknownAccountIsAFinalJumioRejection() {
         String body = """
                 {"customerInternalReference":"%s","workflowDefinitionKey":10066,"accountId":"0b3e3a4c-1111-4222-8333-944455556666",
-                 "preparedData":{"email":"x@example.com"}}""".formatted(Checks.reference());
+                 "preparedData":{"email":"x@example.com"}}"""
+                .formatted(Checks.reference());
 
         Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(body));
 

@@ -117,7 +117,8 @@ class InitiateResilienceTest {
 
     @Test
     void throttlingAndServerErrorsAreRetriedHonouringRetryAfter() {
-        sim.failNext(Endpoint.ACCOUNT_CREATE, 429, 1, 1).failNext(Endpoint.UPLOAD, 503, 2).failNext(Endpoint.FINALIZE, 500, 1);
+        sim.failNext(Endpoint.ACCOUNT_CREATE, 429, 1, 1).failNext(Endpoint.UPLOAD, 503, 2).failNext(Endpoint.FINALIZE,
+                500, 1);
         long started = System.nanoTime();
         Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -141,7 +142,8 @@ class InitiateResilienceTest {
     @Test
     void callsStopWithinTheInvocationDeadlineAndAnAccountCallIsNotRepeatedAfterATimeout() throws Exception {
         sim.delayNext(Endpoint.ACCOUNT_CREATE, 6_000, 1);
-        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), java.util.Set.of());
+        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())),
+                java.util.Set.of());
         long started = System.nanoTime();
         Throwable failure = null;
         try {
@@ -238,7 +240,8 @@ class InitiateResilienceTest {
             pool.submit(() -> {
                 try {
                     go.await();
-                    outcomes.add(starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "caller-" + n));
+                    outcomes.add(starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)),
+                            "caller-" + n));
                 } catch (Throwable t) {
                     outcomes.add(t);
                 }
@@ -251,7 +254,8 @@ class InitiateResilienceTest {
         assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
         assertThat(sim.workflowIds()).hasSize(1);
         assertThat(outcomes).hasSize(callers);
-        assertThat(outcomes).allMatch(o -> o instanceof CheckView || o instanceof CheckInProgress, "a view or 'in progress'");
+        assertThat(outcomes).allMatch(o -> o instanceof CheckView || o instanceof CheckInProgress,
+                "a view or 'in progress'");
         assertThat(outcomes).filteredOn(o -> o instanceof CheckView).isNotEmpty();
     }
 
@@ -262,7 +266,8 @@ class InitiateResilienceTest {
     @Test
     void aDuplicateThatArrivesAsTheStartEndsLeavesItAlone() throws Exception {
         AwsProxy dynamodb = TestServices.dynamodb();
-        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), java.util.Set.of());
+        CheckRequest request = parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())),
+                java.util.Set.of());
         sim.delayNext(Endpoint.FINALIZE, 1_000, 1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
@@ -272,7 +277,8 @@ class InitiateResilienceTest {
             // The lease request is the one write that names :nowMs; it reaches DynamoDB after finalize is recorded.
             dynamodb.delayNext("UpdateItem", body -> body.contains(":nowMs"), 1, 2_000);
 
-            CheckView second = starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "second");
+            CheckView second = starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)),
+                    "second");
 
             CheckView firstView = first.get(10, TimeUnit.SECONDS);
             assertThat(dynamodb.remaining()).as("the lease request was delayed").isZero();
@@ -420,8 +426,9 @@ class InitiateResilienceTest {
         AwsProxy dynamodb = TestServices.dynamodb();
         String body = Checks.emailRisk(Checks.reference());
         try {
-            dynamodb.answerNext("UpdateItem", b -> b.contains(":to\":{\"S\":\"FINALIZED"), 1, 400, """
-                    {"__type":"com.amazon.coral.validate#ValidationException","message":"injected: the write is lost"}""");
+            dynamodb.answerNext("UpdateItem", b -> b.contains(":to\":{\"S\":\"FINALIZED"), 1, 400,
+                    """
+                            {"__type":"com.amazon.coral.validate#ValidationException","message":"injected: the write is lost"}""");
             Lambda.HttpAnswer failed = Lambda.http(Events.postCheck(body));
             assertThat(failed.status()).as(failed.rawBody()).isEqualTo(500);
             assertThat(dynamodb.remaining()).isZero();

@@ -36,33 +36,84 @@ class InitiateValidationTest {
         String ref = "\"customerInternalReference\":\"txn-1\"";
         String key = "\"workflowDefinitionKey\":10066";
         return Stream.of(
-                Arguments.of("reference missing", "{" + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "customerInternalReference"),
-                Arguments.of("reference too long", "{\"customerInternalReference\":\"" + "x".repeat(101) + "\"," + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "customerInternalReference"),
-                Arguments.of("reference forbidden char", "{\"customerInternalReference\":\"txn{1}\"," + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "customerInternalReference"),
-                Arguments.of("reference backtick", "{\"customerInternalReference\":\"txn`1\"," + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "customerInternalReference"),
-                Arguments.of("userReference forbidden char", "{" + ref + ",\"userReference\":\"u/1\"," + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "userReference"),
-                Arguments.of("userReference empty", "{" + ref + ",\"userReference\":\"\"," + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "userReference"),
-                Arguments.of("workflow key missing", "{" + ref + ",\"preparedData\":{\"email\":\"a@example.com\"}}", "workflowDefinitionKey"),
-                Arguments.of("workflow key negative", "{" + ref + ",\"workflowDefinitionKey\":-3,\"preparedData\":{\"email\":\"a@example.com\"}}", "workflowDefinitionKey"),
-                Arguments.of("accountId not a UUID", "{" + ref + "," + key + ",\"accountId\":\"abc\",\"preparedData\":{\"email\":\"a@example.com\"}}", "accountId"),
+                Arguments.of("reference missing", "{" + key + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "customerInternalReference"),
+                Arguments.of("reference too long",
+                        "{\"customerInternalReference\":\"" + "x".repeat(101) + "\"," + key
+                                + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "customerInternalReference"),
+                Arguments.of("reference forbidden char",
+                        "{\"customerInternalReference\":\"txn{1}\"," + key
+                                + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "customerInternalReference"),
+                Arguments.of("reference backtick",
+                        "{\"customerInternalReference\":\"txn`1\"," + key
+                                + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "customerInternalReference"),
+                Arguments.of("userReference forbidden char",
+                        "{" + ref + ",\"userReference\":\"u/1\"," + key
+                                + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "userReference"),
+                Arguments.of("userReference empty",
+                        "{" + ref + ",\"userReference\":\"\"," + key
+                                + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "userReference"),
+                Arguments.of("workflow key missing", "{" + ref + ",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "workflowDefinitionKey"),
+                Arguments.of("workflow key negative",
+                        "{" + ref + ",\"workflowDefinitionKey\":-3,\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "workflowDefinitionKey"),
+                Arguments.of("accountId not a UUID",
+                        "{" + ref + "," + key
+                                + ",\"accountId\":\"abc\",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "accountId"),
                 Arguments.of("preparedData missing", "{" + ref + "," + key + "}", "preparedData"),
                 Arguments.of("preparedData empty", "{" + ref + "," + key + ",\"preparedData\":{}}", "preparedData"),
-                Arguments.of("unknown top-level field", "{" + ref + "," + key + ",\"colour\":\"red\",\"preparedData\":{\"email\":\"a@example.com\"}}", "colour"),
-                Arguments.of("unknown prepared field", "{" + ref + "," + key + ",\"preparedData\":{\"mail\":\"a@example.com\"}}", "preparedData.mail"),
-                Arguments.of("email syntax", "{" + ref + "," + key + ",\"preparedData\":{\"email\":\"not-an-email\"}}", "preparedData.email"),
-                Arguments.of("email forbidden char", "{" + ref + "," + key + ",\"preparedData\":{\"email\":\"a%b@example.com\"}}", "preparedData.email"),
-                Arguments.of("phone not E.164", "{" + ref + "," + key + ",\"preparedData\":{\"phoneNumber\":\"415-555-0100\"}}", "preparedData.phoneNumber"),
-                Arguments.of("phone without plus", "{" + ref + "," + key + ",\"preparedData\":{\"phoneNumber\":\"14155550100\"}}", "preparedData.phoneNumber"),
-                Arguments.of("name forbidden char", "{" + ref + "," + key + ",\"preparedData\":{\"firstName\":\"Ja<ne\"}}", "preparedData.firstName"),
-                Arguments.of("surname forbidden char", "{" + ref + "," + key + ",\"preparedData\":{\"maternalSurname\":\"Ro;se\"}}", "preparedData.maternalSurname"),
-                Arguments.of("date format", "{" + ref + "," + key + ",\"preparedData\":{\"dateOfBirth\":\"12/04/1990\"}}", "preparedData.dateOfBirth"),
-                Arguments.of("impossible date", "{" + ref + "," + key + ",\"preparedData\":{\"dateOfBirth\":\"1990-02-30\"}}", "preparedData.dateOfBirth"),
-                Arguments.of("SSN length", "{" + ref + "," + key + ",\"preparedData\":{\"socialSecurityNumber\":\"12345\"}}", "preparedData.socialSecurityNumber"),
-                Arguments.of("country code", "{" + ref + "," + key + ",\"preparedData\":{\"address\":{\"country\":\"XYZ\"}}}", "preparedData.address.country"),
-                Arguments.of("nationality code", "{" + ref + "," + key + ",\"preparedData\":{\"nationality\":\"Atlantis\"}}", "preparedData.nationality"),
-                Arguments.of("id type", "{" + ref + "," + key + ",\"preparedData\":{\"id\":{\"type\":\"LIBRARY_CARD\",\"idNumber\":\"1\"}}}", "preparedData.id.type"),
-                Arguments.of("ip address", "{" + ref + "," + key + ",\"preparedData\":{\"ipAddress\":\"300.1.1.1\"}}", "preparedData.ipAddress"),
-                Arguments.of("not a string", "{" + ref + "," + key + ",\"preparedData\":{\"email\":42}}", "preparedData.email"),
+                Arguments.of("unknown top-level field",
+                        "{" + ref + "," + key + ",\"colour\":\"red\",\"preparedData\":{\"email\":\"a@example.com\"}}",
+                        "colour"),
+                Arguments.of("unknown prepared field",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"mail\":\"a@example.com\"}}", "preparedData.mail"),
+                Arguments.of("email syntax", "{" + ref + "," + key + ",\"preparedData\":{\"email\":\"not-an-email\"}}",
+                        "preparedData.email"),
+                Arguments.of("email forbidden char",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"email\":\"a%b@example.com\"}}",
+                        "preparedData.email"),
+                Arguments.of("phone not E.164",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"phoneNumber\":\"415-555-0100\"}}",
+                        "preparedData.phoneNumber"),
+                Arguments.of("phone without plus",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"phoneNumber\":\"14155550100\"}}",
+                        "preparedData.phoneNumber"),
+                Arguments.of("name forbidden char",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"firstName\":\"Ja<ne\"}}",
+                        "preparedData.firstName"),
+                Arguments.of("surname forbidden char",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"maternalSurname\":\"Ro;se\"}}",
+                        "preparedData.maternalSurname"),
+                Arguments.of("date format",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"dateOfBirth\":\"12/04/1990\"}}",
+                        "preparedData.dateOfBirth"),
+                Arguments.of("impossible date",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"dateOfBirth\":\"1990-02-30\"}}",
+                        "preparedData.dateOfBirth"),
+                Arguments.of("SSN length",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"socialSecurityNumber\":\"12345\"}}",
+                        "preparedData.socialSecurityNumber"),
+                Arguments.of("country code",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"address\":{\"country\":\"XYZ\"}}}",
+                        "preparedData.address.country"),
+                Arguments.of("nationality code",
+                        "{" + ref + "," + key + ",\"preparedData\":{\"nationality\":\"Atlantis\"}}",
+                        "preparedData.nationality"),
+                Arguments.of("id type",
+                        "{" + ref + "," + key
+                                + ",\"preparedData\":{\"id\":{\"type\":\"LIBRARY_CARD\",\"idNumber\":\"1\"}}}",
+                        "preparedData.id.type"),
+                Arguments.of("ip address", "{" + ref + "," + key + ",\"preparedData\":{\"ipAddress\":\"300.1.1.1\"}}",
+                        "preparedData.ipAddress"),
+                Arguments.of("not a string", "{" + ref + "," + key + ",\"preparedData\":{\"email\":42}}",
+                        "preparedData.email"),
                 Arguments.of("not an object", "[1,2,3]", "body"),
                 Arguments.of("malformed JSON", "{\"customerInternalReference\": ", "body"));
     }
@@ -93,7 +144,8 @@ class InitiateValidationTest {
         assertThat(fields(answer.body())).contains("customerInternalReference", "preparedData.email",
                 "preparedData.phoneNumber", "preparedData.dateOfBirth", "preparedData.socialSecurityNumber",
                 "preparedData.address.country", "preparedData.id.type");
-        assertThat(answer.rawBody()).as("values are not echoed").doesNotContain("nope", "Narnia", "BADGE", "1990-13-01");
+        assertThat(answer.rawBody()).as("values are not echoed").doesNotContain("nope", "Narnia", "BADGE",
+                "1990-13-01");
     }
 
     @Test
@@ -111,11 +163,13 @@ class InitiateValidationTest {
 
     @Test
     void wrongContentTypeAndOversizedBodiesAreRefused() {
-        Lambda.HttpAnswer text = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("content-type", "text/plain"));
+        Lambda.HttpAnswer text = Lambda
+                .http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("content-type", "text/plain"));
         assertThat(text.status()).isEqualTo(415);
         String huge = "{\"customerInternalReference\":\"txn-1\",\"pad\":\"" + "x".repeat(70_000) + "\"}";
         assertThat(Lambda.http(Events.postCheck(huge)).status()).isEqualTo(413);
-        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("idempotency-key", " ")).status())
+        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("idempotency-key", " "))
+                .status())
                 .isEqualTo(400);
         assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).isZero();
     }

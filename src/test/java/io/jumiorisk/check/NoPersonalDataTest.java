@@ -32,12 +32,14 @@ class NoPersonalDataTest {
     void neitherTheTableNorTheLogHoldsPersonalDataOrSecrets() throws Exception {
         sim.reset().noRateLimits().callbacks(false);
         assertThat(Lambda.http(Events.postCheck(Checks.ekyc(Checks.reference()))).status()).isEqualTo(202);
-        assertThat(Lambda.http(Events.postCheck(Checks.phoneRisk(Checks.reference())).base64Body()).status()).isEqualTo(202);
+        assertThat(Lambda.http(Events.postCheck(Checks.phoneRisk(Checks.reference())).base64Body()).status())
+                .isEqualTo(202);
         sim.failNext(Endpoint.UPLOAD, 503, 100);
         assertThat(Lambda.http(Events.postCheck(Checks.ekyc(Checks.reference()))).status()).isEqualTo(503);
         sim.clearFaults().failNext(Endpoint.UPLOAD, 400, 1);
         assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference()))).status()).isEqualTo(502);
-        String invalid = Checks.ekyc(Checks.reference()).replace("1990-04-12", "1990-99-12").replace(Checks.PHONE, "0" + Checks.PHONE);
+        String invalid = Checks.ekyc(Checks.reference()).replace("1990-04-12", "1990-99-12").replace(Checks.PHONE,
+                "0" + Checks.PHONE);
         assertThat(Lambda.http(Events.postCheck(invalid)).status()).isEqualTo(400);
         assertThat(Lambda.direct(invalid).errorType()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
 

@@ -31,9 +31,11 @@ class SampleEventsTest {
 
     @Test
     void httpSamples() throws Exception {
-        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-email-risk.json")).asString()).status()).isEqualTo(202);
+        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-email-risk.json")).asString()).status())
+                .isEqualTo(202);
         assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-ekyc.json")).asString()).status()).isEqualTo(202);
-        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-invalid.json")).asString()).status()).isEqualTo(400);
+        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-invalid.json")).asString()).status())
+                .isEqualTo(400);
     }
 
     @Test

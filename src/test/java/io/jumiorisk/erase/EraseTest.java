@@ -250,7 +250,8 @@ class EraseTest {
         try {
             String owner = "erase-test-" + java.util.UUID.randomUUID();
             java.util.concurrent.Future<CheckView> start = pool.submit(() -> starter.start(
-                    parser.parse(Events.JSON.readTree(body), Set.of()), null, null, Deadline.in(Duration.ofSeconds(20)), owner));
+                    parser.parse(Events.JSON.readTree(body), Set.of()), null, null, Deadline.in(Duration.ofSeconds(20)),
+                    owner));
             TestServices.await("the start to reach Jumio", () -> sim.count(Endpoint.ACCOUNT_CREATE) == 1);
             String checkId = TestServices.allItems().stream()
                     .filter(i -> owner.equals(i.getOrDefault("leaseOwner", AttributeValue.fromS("")).s()))

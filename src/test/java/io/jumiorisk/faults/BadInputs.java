@@ -26,7 +26,8 @@ final class BadInputs {
 
     /** A request body for {@code run}'s end user with {@code data} as its prepared data. */
     private static String withData(Run run, String data) {
-        return "{\"customerInternalReference\":\"" + run.reference + "\",\"workflowDefinitionKey\":10066,\"preparedData\":"
+        return "{\"customerInternalReference\":\"" + run.reference
+                + "\",\"workflowDefinitionKey\":10066,\"preparedData\":"
                 + data + "}";
     }
 
@@ -46,20 +47,24 @@ final class BadInputs {
         s.add(rule("B04", "customerInternalReference with a backtick", "customerInternalReference",
                 r -> withTop(r, "\"customerInternalReference\":\"txn`" + r.lastName + "\"," + key)));
         s.add(rule("B05", "userReference with /", "userReference",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"u/" + r.lastName + "\"," + key)));
+                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"u/"
+                        + r.lastName + "\"," + key)));
         s.add(rule("B06", "userReference empty", "userReference",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"\"," + key)));
+                r -> withTop(r,
+                        "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"\"," + key)));
         s.add(rule("B07", "workflowDefinitionKey missing", "workflowDefinitionKey",
                 r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\"")));
         s.add(rule("B08", "workflowDefinitionKey negative", "workflowDefinitionKey",
                 r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"workflowDefinitionKey\":-3")));
         s.add(rule("B09", "accountId not a UUID", "accountId",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\"," + key + ",\"accountId\":\"abc\"")));
+                r -> withTop(r,
+                        "\"customerInternalReference\":\"" + r.reference + "\"," + key + ",\"accountId\":\"abc\"")));
         s.add(rule("B10", "preparedData missing", "preparedData",
                 r -> "{\"customerInternalReference\":\"" + r.reference + "\"," + key + "}"));
         s.add(rule("B11", "preparedData empty", "preparedData", r -> withData(r, "{}")));
         s.add(rule("B12", "unknown top-level field", "colour",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\"," + key + ",\"colour\":\"red\"")));
+                r -> withTop(r,
+                        "\"customerInternalReference\":\"" + r.reference + "\"," + key + ",\"colour\":\"red\"")));
         s.add(rule("B13", "unknown prepared-data field", "preparedData.mail",
                 r -> withData(r, "{\"mail\":\"" + r.email + "\"}")));
         s.add(rule("B14", "email without @", "preparedData.email",
@@ -95,19 +100,23 @@ final class BadInputs {
         s.add(rule("B29", "ipAddress 300.1.1.1", "preparedData.ipAddress",
                 r -> withData(r, "{\"ipAddress\":\"300.1.1.1\",\"email\":\"" + r.email + "\"}")));
         s.add(rule("B30", "kyc.registrationDate in the future", "preparedData.kyc.registrationDate",
-                r -> withData(r, "{\"kyc\":{\"registrationDate\":\"" + java.time.LocalDate.now().plusDays(2) + "\"}}")));
+                r -> withData(r,
+                        "{\"kyc\":{\"registrationDate\":\"" + java.time.LocalDate.now().plusDays(2) + "\"}}")));
         s.add(rule("B31", "email as a number", "preparedData.email", r -> withData(r, "{\"email\":42}")));
         // ---- malformed, empty, oversized, deeply nested
         s.add(rule("B32", "malformed JSON (truncated)", "body",
-                r -> "{\"customerInternalReference\":\"" + r.reference + "\",\"preparedData\":{\"email\":\"" + r.email + "\""));
+                r -> "{\"customerInternalReference\":\"" + r.reference + "\",\"preparedData\":{\"email\":\"" + r.email
+                        + "\""));
         s.add(rule("B33", "a JSON array instead of an object", "body", r -> "[\"" + r.email + "\"]"));
         s.add(rule("B34", "an empty body", "body", r -> ""));
         s.add(status("B35", "a wrong content type (text/plain)", 415,
                 r -> Events.postCheck(r.ekyc()).header("content-type", "text/plain")));
         s.add(status("B36", "an XML body as application/xml", 415,
-                r -> Events.postCheck("<check><email>" + r.email + "</email></check>").header("content-type", "application/xml")));
+                r -> Events.postCheck("<check><email>" + r.email + "</email></check>").header("content-type",
+                        "application/xml")));
         s.add(status("B37", "a 1 MB body", 413,
-                r -> Events.postCheck(withData(r, "{\"email\":\"" + r.email + "\",\"pad\":\"" + "x".repeat(1_000_000) + "\"}"))));
+                r -> Events.postCheck(
+                        withData(r, "{\"email\":\"" + r.email + "\",\"pad\":\"" + "x".repeat(1_000_000) + "\"}"))));
         s.add(rule("B38", "JSON nested 20,000 levels deep", "body",
                 r -> withData(r, "{\"address\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}")));
         s.add(rule("B39", "5,000 unknown fields", "preparedData.f0", r -> {
@@ -119,7 +128,8 @@ final class BadInputs {
         }));
         // ---- Unicode edge cases
         s.add(accepted("B40", "right-to-left names (Arabic, Hebrew)", "\"firstName\":\"مريم\",\"lastName\":\"כהן\""));
-        s.add(accepted("B41", "combining marks (Zoe + U+0308, A + U+030A)", "\"firstName\":\"Zoe\\u0308\",\"lastName\":\"A\\u030Angstro\\u0308m\""));
+        s.add(accepted("B41", "combining marks (Zoe + U+0308, A + U+030A)",
+                "\"firstName\":\"Zoe\\u0308\",\"lastName\":\"A\\u030Angstro\\u0308m\""));
         s.add(accepted("B42", "emoji in a name", "\"firstName\":\"Jane 😀\",\"lastName\":\"👩🏽‍💻\""));
         s.add(rule("B43", "NUL in a name", "preparedData.firstName",
                 r -> withData(r, "{\"firstName\":\"" + r.firstName + "\\u0000x\"}")));
@@ -135,12 +145,14 @@ final class BadInputs {
         s.add(rule("B48", "a NoSQL operator object as the email", "preparedData.email",
                 r -> withData(r, "{\"email\":{\"$ne\":null},\"lastName\":\"" + r.lastName + "\"}")));
         s.add(rule("B49", "a forged log line (CR LF) in userReference", "userReference",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"u\\r\\nlevel=ERROR "
-                        + r.lastName + "\"," + key)));
+                r -> withTop(r,
+                        "\"customerInternalReference\":\"" + r.reference + "\",\"userReference\":\"u\\r\\nlevel=ERROR "
+                                + r.lastName + "\"," + key)));
         s.add(rule("B50", "path traversal in customerInternalReference", "customerInternalReference",
                 r -> withTop(r, "\"customerInternalReference\":\"../../" + r.lastName + "\"," + key)));
         s.add(rule("B51", "a DynamoDB key as workflowDefinitionKey", "workflowDefinitionKey",
-                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference + "\",\"workflowDefinitionKey\":\"CHECK#x OR 1=1\"")));
+                r -> withTop(r, "\"customerInternalReference\":\"" + r.reference
+                        + "\",\"workflowDefinitionKey\":\"CHECK#x OR 1=1\"")));
         s.add(new Scenario("B52", BAD_INPUT, INITIATE, "SQL-looking but allowed reference (txn' OR '1'='1)",
                 "202; the reference reaches Jumio verbatim and is stored nowhere", run -> {
                     String ref = "txn' OR '1'='1 " + run.lastName;
@@ -161,8 +173,10 @@ final class BadInputs {
         s.add(new Scenario("B57", BAD_INPUT, INITIATE, "no content-type header",
                 "202: the body is JSON, which is what the route takes", run -> FaultScenarios.accepted(run,
                         run.http(Events.postCheck(run.ekyc()).withoutHeader("content-type")))));
-        s.add(new Scenario("B58", BAD_INPUT, INITIATE, "Idempotency-Key sent twice (API Gateway joins them with a comma)",
-                "202; the joined value is one key: the same pair again returns the same check, no second workflow", run -> {
+        s.add(new Scenario("B58", BAD_INPUT, INITIATE,
+                "Idempotency-Key sent twice (API Gateway joins them with a comma)",
+                "202; the joined value is one key: the same pair again returns the same check, no second workflow",
+                run -> {
                     String joined = "k1-" + run.reference + ",k2-" + run.reference;
                     Lambda.HttpAnswer first = FaultScenarios.accepted(run,
                             run.http(Events.postCheck(run.ekyc()).header("idempotency-key", joined)));
@@ -175,7 +189,8 @@ final class BadInputs {
                     run.sim.resetCounts();
                     Lambda.HttpAnswer conflict = run.post(run.emailRisk());
                     assertThat(conflict.status()).isEqualTo(409);
-                    assertThat(conflict.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.IdempotencyConflict");
+                    assertThat(conflict.body().path("errorType").asText())
+                            .isEqualTo("io.jumiorisk.errors.IdempotencyConflict");
                     assertThat(run.jumioCalls()).isZero();
                 }));
         s.add(new Scenario("B60", BAD_INPUT, INITIATE, "direct invocation (Step Functions) with an invalid body",
@@ -195,19 +210,23 @@ final class BadInputs {
                 r -> Events.getCheck(java.util.UUID.randomUUID().toString().toUpperCase())));
         s.add(read("B63", "GET with a key-injection check id (CHECK#... / ../)", 400,
                 r -> Events.getCheck("..%2FCHECK%23" + r.lastName)));
-        s.add(read("B64", "GET an unknown check id", 404, r -> Events.getCheck(java.util.UUID.randomUUID().toString())));
+        s.add(read("B64", "GET an unknown check id", 404,
+                r -> Events.getCheck(java.util.UUID.randomUUID().toString())));
         s.add(read("B65", "GET with ?view=raw", 400,
                 r -> Events.getCheck(java.util.UUID.randomUUID().toString()).query("view", "raw")));
         s.add(read("B66", "GET with a 10,000-character check id", 400, r -> Events.getCheck("a".repeat(10_000))));
         // ---- callback bodies (genuine source and token, bad body)
-        s.add(callbackBody("B67", "callback: malformed JSON", v -> Run.callback(v, "PROCESSED").body("{\"workflowExecution\": {")));
+        s.add(callbackBody("B67", "callback: malformed JSON",
+                v -> Run.callback(v, "PROCESSED").body("{\"workflowExecution\": {")));
         s.add(callbackBody("B68", "callback: text/plain content type",
                 v -> Run.callback(v, "PROCESSED").header("content-type", "text/plain")));
         s.add(callbackBody("B69", "callback: a body over 16 KB", v -> Run.callback(v, "PROCESSED").body(
-                Run.callbackBody(v.workflowExecutionId(), v.accountId(), "PROCESSED").replaceFirst("\\{", "{\"pad\":\"" + "x".repeat(20_000) + "\","))));
+                Run.callbackBody(v.workflowExecutionId(), v.accountId(), "PROCESSED").replaceFirst("\\{",
+                        "{\"pad\":\"" + "x".repeat(20_000) + "\","))));
         s.add(callbackBody("B70", "callback: an unknown status", v -> Run.callback(v, "DONE")));
         s.add(callbackBody("B71", "callback: no workflow id", v -> Run.callback(v, "PROCESSED")
-                .body("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\"" + v.accountId() + "\"}}")));
+                .body("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\"" + v.accountId()
+                        + "\"}}")));
         s.add(callbackBody("B72", "callback: JSON nested 20,000 levels deep",
                 v -> Run.callback(v, "PROCESSED").body("{\"a\":" + "[".repeat(7_000) + "]".repeat(7_000) + "}")));
         return s;

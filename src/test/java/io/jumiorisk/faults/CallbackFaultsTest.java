@@ -13,7 +13,10 @@ import io.jumiorisk.testing.Profiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The catalogue's scenarios for the callback function (checks started by the start service), through the Lambda event path. */
+/**
+ * The catalogue's scenarios for the callback function (checks started by the start service), through the Lambda event
+ * path.
+ */
 @QuarkusTest
 @TestProfile(Profiles.Callback.class)
 class CallbackFaultsTest {
@@ -24,6 +27,7 @@ class CallbackFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.CALLBACK, Starters.of(starter, parser), sim -> sim.callbacks(true).callbackDelayMillis(100));
+        return ScenarioRunner.tests(Scenario.Handler.CALLBACK, Starters.of(starter, parser),
+                sim -> sim.callbacks(true).callbackDelayMillis(100));
     }
 }

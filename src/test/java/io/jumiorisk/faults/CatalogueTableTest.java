@@ -38,7 +38,8 @@ class CatalogueTableTest {
         assertThat(counts.get(Category.FAULT)).isGreaterThanOrEqualTo(30);
         assertThat(counts.get(Category.BAD_INPUT)).isGreaterThanOrEqualTo(40);
         assertThat(counts.get(Category.FORGED_CALLBACK)).isGreaterThanOrEqualTo(10);
-        assertThat(Catalogue.all().stream().map(Scenario::displayName).collect(Collectors.toMap(Function.identity(), x -> 1)))
+        assertThat(Catalogue.all().stream().map(Scenario::displayName)
+                .collect(Collectors.toMap(Function.identity(), x -> 1)))
                 .hasSize(Catalogue.all().size());
     }
 }

@@ -38,7 +38,8 @@ final class FaultScenarios {
         // ---- Jumio: 429 with Retry-After at each step
         s.add(absorbed("F01", "429 with Retry-After: 1 at the token endpoint", Endpoint.TOKEN, 429, 1, 1, true));
         s.add(absorbed("F02", "429 with Retry-After: 1 at account create", Endpoint.ACCOUNT_CREATE, 429, 1, 1, false));
-        s.add(absorbed("F03", "429 with Retry-After: 1 at the prepared-data upload", Endpoint.UPLOAD, 429, 1, 1, false));
+        s.add(absorbed("F03", "429 with Retry-After: 1 at the prepared-data upload", Endpoint.UPLOAD, 429, 1, 1,
+                false));
         s.add(absorbed("F04", "429 with Retry-After: 1 at finalize", Endpoint.FINALIZE, 429, 1, 1, false));
         // ---- Jumio: 5xx bursts at each step
         s.add(absorbed("F05", "503 burst (x2) at the token endpoint", Endpoint.TOKEN, 503, 2, null, true));
@@ -77,7 +78,8 @@ final class FaultScenarios {
                     Lambda.HttpAnswer answer = run.post(run.ekyc());
                     assertThat(answer.status()).as(answer.rawBody()).isEqualTo(502);
                     assertThat(answer.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.JumioRejected");
-                    String checkId = run.sim.workflowIds().isEmpty() ? null
+                    String checkId = run.sim.workflowIds().isEmpty()
+                            ? null
                             : TestServices.item("WX#" + run.sim.workflowIds().iterator().next()).get("checkId").s();
                     assertThat(Run.status(checkId)).isEqualTo("FAILED");
                     assertThat(Run.attr(checkId, "failureReason")).isEqualTo("JUMIO_401_UPLOAD");
@@ -86,7 +88,8 @@ final class FaultScenarios {
                 }));
         // ---- the token endpoint down; throttling past the time left; persistent 5xx
         s.add(new Scenario("F14", FAULT, INITIATE, "token endpoint down (503 on every request)",
-                "503 JumioUnavailable; nothing started at Jumio; the same request later gives 202 with one workflow", run -> {
+                "503 JumioUnavailable; nothing started at Jumio; the same request later gives 202 with one workflow",
+                run -> {
                     run.sim.revokeAllTokens();
                     run.sim.failNext(Endpoint.TOKEN, 503, 1_000);
                     Lambda.HttpAnswer failed = run.post(run.ekyc());
@@ -95,8 +98,10 @@ final class FaultScenarios {
                     run.sim.clearFaults();
                     accepted(run, run.post(run.ekyc()));
                 }));
-        s.add(new Scenario("F15", FAULT, INITIATE, "429 at account create with a Retry-After (120 s) past the time left",
-                "503 at once with Retry-After: 120; nothing started; a later retry gives 202 with one workflow", run -> {
+        s.add(new Scenario("F15", FAULT, INITIATE,
+                "429 at account create with a Retry-After (120 s) past the time left",
+                "503 at once with Retry-After: 120; nothing started; a later retry gives 202 with one workflow",
+                run -> {
                     run.sim.failNext(Endpoint.ACCOUNT_CREATE, 429, 1, 120);
                     Lambda.HttpAnswer failed = run.post(run.ekyc());
                     unavailable(failed);
@@ -127,7 +132,8 @@ final class FaultScenarios {
         s.add(dynamoOutage("F24", DynamoFaults.FINALIZED, DynamoFaults.INTERNAL_SERVER_ERROR));
         s.add(dynamoOutage("F25", DynamoFaults.FINALIZED, DynamoFaults.THROTTLING));
         // ---- the process dying between each pair of steps, then retried
-        s.add(crash("F26", "the process dies after recording the check, before account create", Endpoint.ACCOUNT_CREATE, 1, 1));
+        s.add(crash("F26", "the process dies after recording the check, before account create", Endpoint.ACCOUNT_CREATE,
+                1, 1));
         s.add(crash("F27", "the process dies after the workflow started, before the upload", Endpoint.UPLOAD, 0, 1));
         s.add(crash("F28", "the process dies after the upload, before finalize", Endpoint.FINALIZE, 0, 0));
         // ---- two concurrent initiations with the same key
@@ -187,7 +193,8 @@ final class FaultScenarios {
         s.add(new Scenario("F33", FAULT, CALLBACK, "the callback arrives before the start has recorded finalize",
                 "200; the decision is stored; the start still completes (step FINALIZED); PROCESSED", run -> {
                     run.sim.callbackDelayMillis(0);
-                    TestServices.dynamodb().delayNext(DynamoFaults.FINALIZED.action(), DynamoFaults.FINALIZED.body(), 1, 2_500);
+                    TestServices.dynamodb().delayNext(DynamoFaults.FINALIZED.action(), DynamoFaults.FINALIZED.body(), 1,
+                            2_500);
                     CheckView view = run.start(run.ekyc());
                     Run.await("the decision", () -> "PROCESSED".equals(Run.status(view.checkId())));
                     assertThat(Run.attr(view.checkId(), "step")).isEqualTo("FINALIZED");
@@ -254,24 +261,29 @@ final class FaultScenarios {
                     assertThat(Run.attr(view.checkId(), "detailsPending")).isEqualTo("true");
                     assertThat(Run.status(view.checkId())).isEqualTo("PENDING");
                 }));
-        s.add(new Scenario("F41", FAULT, CALLBACK, "the Step Functions task has already timed out when the check completes",
+        s.add(new Scenario("F41", FAULT, CALLBACK,
+                "the Step Functions task has already timed out when the check completes",
                 "the completion is refused for good: taskState ABANDONED, sent once, never retried; the check is PROCESSED",
                 run -> {
                     try (MotoStepFunctions sfn = stepFunctions()) {
                         MotoStepFunctions.WaitingTask task = sfn.waitingTask(1);
-                        assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).error()).isEqualTo("States.Timeout");
+                        assertThat(sfn.awaitExecution(task.executionArn(), Duration.ofSeconds(30)).error())
+                                .isEqualTo("States.Timeout");
                         TestServices.sfn().clear();
                         CheckView view = run.start(run.ekyc(), task.taskToken());
                         run.sentToLogOnly(task.taskToken());
                         Run.await("the task outcome", () -> Run.attr(view.checkId(), "taskOutcome") != null);
                         assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("ABANDONED");
                         assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
-                        assertThat(run.http(Run.callback(view, "PROCESSED")).body().path("status").asText()).isEqualTo("IGNORED");
+                        assertThat(run.http(Run.callback(view, "PROCESSED")).body().path("status").asText())
+                                .isEqualTo("IGNORED");
                         assertThat(TestServices.sfn().calls("SendTaskSuccess")).hasSize(1);
                     }
                 }));
-        s.add(new Scenario("F42", FAULT, CALLBACK, "Step Functions unavailable (503) when the callback completes the task",
-                "200 to Jumio; the claim is handed back (WAITING); the redelivered callback completes the task once", run -> {
+        s.add(new Scenario("F42", FAULT, CALLBACK,
+                "Step Functions unavailable (503) when the callback completes the task",
+                "200 to Jumio; the claim is handed back (WAITING); the redelivered callback completes the task once",
+                run -> {
                     try (MotoStepFunctions sfn = stepFunctions()) {
                         MotoStepFunctions.WaitingTask task = sfn.waitingTask(300);
                         run.sim.callbacks(false);
@@ -364,15 +376,16 @@ final class FaultScenarios {
     /** A fault that our retries absorb: 202, one workflow, the faulty endpoint asked once more per failure. */
     private static Scenario absorbed(String id, String injected, Endpoint endpoint, int status, int times,
             Integer retryAfter, boolean viaRefresh) {
-        return new Scenario(id, FAULT, INITIATE, injected, "202; retried (honouring Retry-After); one workflow", run -> {
-            if (viaRefresh) {
-                // The container's cached token is refused, so the token endpoint is asked mid-flow.
-                run.sim.revokeAllTokens();
-            }
-            run.sim.failNext(endpoint, status, times, retryAfter);
-            accepted(run, run.post(run.ekyc()));
-            assertThat(run.sim.count(endpoint)).isEqualTo(1 + times);
-        });
+        return new Scenario(id, FAULT, INITIATE, injected, "202; retried (honouring Retry-After); one workflow",
+                run -> {
+                    if (viaRefresh) {
+                        // The container's cached token is refused, so the token endpoint is asked mid-flow.
+                        run.sim.revokeAllTokens();
+                    }
+                    run.sim.failNext(endpoint, status, times, retryAfter);
+                    accepted(run, run.post(run.ekyc()));
+                    assertThat(run.sim.count(endpoint)).isEqualTo(1 + times);
+                });
     }
 
     private static Scenario dynamoBurst(String id, Write write, Answer answer, int times) {
@@ -406,7 +419,8 @@ final class FaultScenarios {
                         retried = run.post(run.ekyc());
                     }
                     accepted(run, retried);
-                    assertThat(run.sim.count(Endpoint.ACCOUNT_CREATE)).as("one Jumio transaction").isLessThanOrEqualTo(1);
+                    assertThat(run.sim.count(Endpoint.ACCOUNT_CREATE)).as("one Jumio transaction")
+                            .isLessThanOrEqualTo(1);
                 });
     }
 
@@ -439,7 +453,8 @@ final class FaultScenarios {
         com.fasterxml.jackson.databind.JsonNode asl = Events.JSON.readTree(
                 java.nio.file.Path.of("infra/statemachine/check.asl.json").toFile());
         java.util.Set<String> types = new java.util.HashSet<>();
-        asl.path("States").path("StartCheck").path("Retry").forEach(r -> r.path("ErrorEquals").forEach(e -> types.add(e.asText())));
+        asl.path("States").path("StartCheck").path("Retry")
+                .forEach(r -> r.path("ErrorEquals").forEach(e -> types.add(e.asText())));
         return types;
     }
 

@@ -24,17 +24,22 @@ final class ForgedCallbacks {
     static List<Scenario> all() {
         List<Scenario> s = new ArrayList<>();
         // The shared forgeries of a genuine callback (wrong source, missing or wrong token...), one scenario each.
-        String[] names = Forgeries.of("{}", "t-0123456789abcdef").stream().map(Forgeries.Forgery::name).toArray(String[]::new);
-        int[] statuses = Forgeries.of("{}", "t-0123456789abcdef").stream().mapToInt(Forgeries.Forgery::status).toArray();
+        String[] names = Forgeries.of("{}", "t-0123456789abcdef").stream().map(Forgeries.Forgery::name)
+                .toArray(String[]::new);
+        int[] statuses = Forgeries.of("{}", "t-0123456789abcdef").stream().mapToInt(Forgeries.Forgery::status)
+                .toArray();
         for (int i = 0; i < names.length; i++) {
             String name = names[i];
-            s.add(refused(String.format("C%02d", i + 1), "forged: " + name, statuses[i], (view, body) ->
-                    Forgeries.of(body, TestServices.CALLBACK_TOKEN).stream().filter(f -> f.name().equals(name))
+            s.add(refused(String.format("C%02d", i + 1), "forged: " + name, statuses[i],
+                    (view, body) -> Forgeries.of(body, TestServices.CALLBACK_TOKEN).stream()
+                            .filter(f -> f.name().equals(name))
                             .findFirst().orElseThrow().event()));
         }
         int n = names.length;
-        s.add(refused(String.format("C%02d", ++n), "forged: X-Forwarded-For names a Jumio address, the source is not", 403,
-                (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN).sourceIp("198.51.100.7")
+        s.add(refused(String.format("C%02d", ++n), "forged: X-Forwarded-For names a Jumio address, the source is not",
+                403,
+                (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN)
+                        .sourceIp("198.51.100.7")
                         .header("x-forwarded-for", Forgeries.JUMIO_IP)));
         s.add(refused(String.format("C%02d", ++n), "forged: the token in upper case", 401,
                 (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN.toUpperCase())
@@ -59,7 +64,8 @@ final class ForgedCallbacks {
                     SeededWorkflow foreign = run.sim.seedFinalizedWorkflow("10066", null);
                     run.foreign(foreign.workflowExecutionId());
                     List<?> before = TestServices.allItems();
-                    Lambda.HttpAnswer answer = run.http(Run.callback(foreign.workflowExecutionId(), foreign.accountId(), "PROCESSED"));
+                    Lambda.HttpAnswer answer = run
+                            .http(Run.callback(foreign.workflowExecutionId(), foreign.accountId(), "PROCESSED"));
                     assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
                     assertThat(TestServices.allItems()).isEqualTo(before);
                 }));
@@ -82,26 +88,29 @@ final class ForgedCallbacks {
                     run.sim.callbacks(false);
                     CheckView view = run.start(run.ekyc());
                     assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
-                    assertThat(run.sim.requests(Endpoint.DETAILS)).allMatch(r -> r.path().equals("/retrieval/api/v1/accounts/"
-                            + view.accountId() + "/workflow-executions/" + view.workflowExecutionId()));
+                    assertThat(run.sim.requests(Endpoint.DETAILS))
+                            .allMatch(r -> r.path().equals("/retrieval/api/v1/accounts/"
+                                    + view.accountId() + "/workflow-executions/" + view.workflowExecutionId()));
                     assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
                 }));
         return s;
     }
 
     /** Refused with {@code status}, no detail in the answer, nothing written, nothing asked of Jumio. */
-    private static Scenario refused(String id, String injected, int status, BiFunction<CheckView, String, Events> forge) {
-        return new Scenario(id, FORGED_CALLBACK, CALLBACK, injected, status + " without detail; nothing written", run -> {
-            run.sim.callbacks(false);
-            CheckView view = run.start(run.ekyc());
-            List<?> before = TestServices.allItems();
-            run.sim.resetCounts();
-            Lambda.HttpAnswer answer = run.http(forge.apply(view,
-                    Run.callbackBody(view.workflowExecutionId(), view.accountId(), "PROCESSED")));
-            assertThat(answer.status()).isEqualTo(status);
-            assertThat(answer.body().has("detail")).isFalse();
-            assertThat(TestServices.allItems()).isEqualTo(before);
-            assertThat(run.jumioCalls()).isZero();
-        });
+    private static Scenario refused(String id, String injected, int status,
+            BiFunction<CheckView, String, Events> forge) {
+        return new Scenario(id, FORGED_CALLBACK, CALLBACK, injected, status + " without detail; nothing written",
+                run -> {
+                    run.sim.callbacks(false);
+                    CheckView view = run.start(run.ekyc());
+                    List<?> before = TestServices.allItems();
+                    run.sim.resetCounts();
+                    Lambda.HttpAnswer answer = run.http(forge.apply(view,
+                            Run.callbackBody(view.workflowExecutionId(), view.accountId(), "PROCESSED")));
+                    assertThat(answer.status()).isEqualTo(status);
+                    assertThat(answer.body().has("detail")).isFalse();
+                    assertThat(TestServices.allItems()).isEqualTo(before);
+                    assertThat(run.jumioCalls()).isZero();
+                });
     }
 }

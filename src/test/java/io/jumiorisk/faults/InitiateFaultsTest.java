@@ -24,6 +24,7 @@ class InitiateFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.INITIATE, Starters.of(starter, parser), sim -> sim.callbacks(false));
+        return ScenarioRunner.tests(Scenario.Handler.INITIATE, Starters.of(starter, parser),
+                sim -> sim.callbacks(false));
     }
 }

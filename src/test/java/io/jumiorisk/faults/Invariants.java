@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class Invariants {
     static final Path LOG = Path.of("target/test-app.log");
-    private static final Set<String> FINAL = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED", "FAILED", "ERASED");
+    private static final Set<String> FINAL = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED", "FAILED",
+            "ERASED");
     /** Longer than any invocation's deadline (29 s): a lease held past that would block retries for good. */
     private static final long MAX_LEASE_MILLIS = 60_000;
 
@@ -35,7 +36,8 @@ final class Invariants {
         Map<String, String> checkOfWorkflow = new HashMap<>();
         for (String workflow : run.sim.workflowIds()) {
             if (run.foreignWorkflows().contains(workflow)) {
-                assertThat(TestServices.item("WX#" + workflow)).as("a workflow that is not ours stays untracked").isNull();
+                assertThat(TestServices.item("WX#" + workflow)).as("a workflow that is not ours stays untracked")
+                        .isNull();
                 continue;
             }
             Map<String, AttributeValue> pointer = TestServices.item("WX#" + workflow);
@@ -68,8 +70,10 @@ final class Invariants {
         String table = TestServices.allItems().toString();
         String log = Files.exists(LOG) ? Files.readString(LOG) : "";
         for (String value : run.sentValues()) {
-            assertThat(table.contains(value)).as("personal data sent in this scenario is in DynamoDB: %s", value).isFalse();
-            assertThat(log.contains(value)).as("personal data sent in this scenario is in the log: %s", value).isFalse();
+            assertThat(table.contains(value)).as("personal data sent in this scenario is in DynamoDB: %s", value)
+                    .isFalse();
+            assertThat(log.contains(value)).as("personal data sent in this scenario is in the log: %s", value)
+                    .isFalse();
         }
         for (String value : run.logOnlyValues()) {
             assertThat(log.contains(value)).as("a task token is in the log").isFalse();

@@ -13,7 +13,10 @@ import io.jumiorisk.testing.Profiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The catalogue's scenarios for the retrieve function (checks started by the start service), through the Lambda event path. */
+/**
+ * The catalogue's scenarios for the retrieve function (checks started by the start service), through the Lambda event
+ * path.
+ */
 @QuarkusTest
 @TestProfile(Profiles.Retrieve.class)
 class RetrieveFaultsTest {
@@ -24,6 +27,7 @@ class RetrieveFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.RETRIEVE, Starters.of(starter, parser), sim -> sim.callbacks(false));
+        return ScenarioRunner.tests(Scenario.Handler.RETRIEVE, Starters.of(starter, parser),
+                sim -> sim.callbacks(false));
     }
 }

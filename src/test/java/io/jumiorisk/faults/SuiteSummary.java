@@ -24,7 +24,8 @@ public class SuiteSummary implements TestExecutionListener {
     public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
         Category category = category(test);
         if (category != null) {
-            counts.computeIfAbsent(category, c -> new int[2])[result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? 0 : 1]++;
+            counts.computeIfAbsent(category,
+                    c -> new int[2])[result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? 0 : 1]++;
         }
     }
 

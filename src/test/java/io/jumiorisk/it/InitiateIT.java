@@ -48,7 +48,8 @@ class InitiateIT {
         String wx = view.path("workflowExecutionId").asText();
         assertThat(view.path("status").asText()).isEqualTo("PENDING");
         assertThat(view.path("accountId").asText()).isNotBlank();
-        assertThat(view.path("createdAt").asText()).as("Instant written as ISO-8601").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(view.path("createdAt").asText()).as("Instant written as ISO-8601")
+                .matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(view.path("links").path("self").asText()).isEqualTo("/checks/" + checkId);
         assertThat(answer.header("location")).isEqualTo("/checks/" + checkId);
 
@@ -73,7 +74,8 @@ class InitiateIT {
         assertThat(item.get("step").s()).isEqualTo("FINALIZED");
         assertThat(item.get("status").s()).isEqualTo("PENDING");
         assertThat(item).doesNotContainKeys("sealedToken", "leaseOwner");
-        assertThat(Long.parseLong(item.get("expiresAt").n())).isGreaterThan(Instant.now().plusSeconds(29 * 86400L).getEpochSecond());
+        assertThat(Long.parseLong(item.get("expiresAt").n()))
+                .isGreaterThan(Instant.now().plusSeconds(29 * 86400L).getEpochSecond());
         assertThat(TestServices.item("WX#" + wx).get("checkId").s()).isEqualTo(checkId);
         assertThat(item.toString()).doesNotContain(Checks.EMAIL);
     }
@@ -135,8 +137,10 @@ class InitiateIT {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().path("errors").get(0).path("field").asText()).isEqualTo("body");
 
-        assertThat(Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("content-type", "text/plain"))
-                .status()).isEqualTo(415);
+        assertThat(
+                Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())).header("content-type", "text/plain"))
+                        .status())
+                .isEqualTo(415);
         assertThat(TestServices.allItems()).as("nothing stored").hasSize(itemsBefore);
         assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).as("nothing sent").isZero();
     }
@@ -162,8 +166,10 @@ class InitiateIT {
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PROCESSED"),
                         ":now", AttributeValue.fromS(Instant.now().toString()),
                         ":d", AttributeValue.fromM(Map.of("type", AttributeValue.fromS("PASSED"),
-                                "label", AttributeValue.fromS("OK"), "capabilities", AttributeValue.fromL(java.util.List.of()))))));
-        com.fasterxml.jackson.databind.node.ObjectNode direct = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON.readTree(body);
+                                "label", AttributeValue.fromS("OK"), "capabilities",
+                                AttributeValue.fromL(java.util.List.of()))))));
+        com.fasterxml.jackson.databind.node.ObjectNode direct = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON
+                .readTree(body);
         direct.put("taskToken", "native-it-token-" + checkId);
 
         Lambda.Result repeat = Lambda.direct(direct.toString());
@@ -175,7 +181,8 @@ class InitiateIT {
         assertThat(item.get("taskState").s()).as(item.toString()).isEqualTo("COMPLETED");
         assertThat(item.get("taskOutcome").s()).isEqualTo("SendTaskSuccess");
         // On the wire, through aws.endpointUrlSfn (the SDK's service-specific endpoint setting) to the recorder.
-        assertThat(TestServices.sfn().calls("SendTaskSuccess")).filteredOn(c -> c.body().contains("native-it-token-" + checkId))
+        assertThat(TestServices.sfn().calls("SendTaskSuccess"))
+                .filteredOn(c -> c.body().contains("native-it-token-" + checkId))
                 .singleElement().satisfies(c -> {
                     assertThat(c.status()).isEqualTo(200);
                     JsonNode request = Events.JSON.readTree(c.body());
@@ -189,7 +196,8 @@ class InitiateIT {
     void jumioRefusingAnUnknownAccountIsA502Problem() {
         String body = """
                 {"customerInternalReference":"%s","workflowDefinitionKey":10066,"accountId":"0b3e3a4c-1111-4222-8333-944455556666",
-                 "preparedData":{"email":"x@example.com"}}""".formatted(Checks.reference());
+                 "preparedData":{"email":"x@example.com"}}"""
+                .formatted(Checks.reference());
 
         Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(body));
 

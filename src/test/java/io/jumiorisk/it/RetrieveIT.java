@@ -51,7 +51,8 @@ class RetrieveIT {
         assertThat(answer.body().path("decision").path("label").asText()).isEqualTo("MEDIUM_RISK");
         assertThat(answer.body().path("decision").path("riskScore").asInt()).isEqualTo(55);
         assertThat(answer.body().path("capabilities").get(0).path("name").asText()).isEqualTo("emailVerification");
-        assertThat(answer.body().path("capabilities").get(0).path("decision").path("type").asText()).isEqualTo("WARNING");
+        assertThat(answer.body().path("capabilities").get(0).path("decision").path("type").asText())
+                .isEqualTo("WARNING");
         assertThat(answer.body().path("completedAt").asText()).isNotBlank();
         assertThat(answer.body().has("detailsPending")).as("null fields are left out").isFalse();
         assertThat(answer.body().path("links").path("self").asText()).isEqualTo("/checks/" + checkId);

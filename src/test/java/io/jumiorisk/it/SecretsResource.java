@@ -21,7 +21,8 @@ public class SecretsResource implements QuarkusTestResourceLifecycleManager {
     static final String JUMIO_SECRET = "native-it/jumio-credentials";
     static final String CALLBACK_SECRET = "native-it/callback-token";
     /** Differs from {@link TestServices#CALLBACK_TOKEN}, so a test can tell which source the token came from. */
-    static final String CALLBACK_TOKEN_IN_SECRET = "cb-from-secrets-manager-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    static final String CALLBACK_TOKEN_IN_SECRET = "cb-from-secrets-manager-"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     @Override
     public Map<String, String> start() {
@@ -32,7 +33,8 @@ public class SecretsResource implements QuarkusTestResourceLifecycleManager {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
-            put(secrets, JUMIO_SECRET, "{\"clientId\":\"" + sim.clientId() + "\",\"clientSecret\":\"" + sim.clientSecret() + "\"}");
+            put(secrets, JUMIO_SECRET,
+                    "{\"clientId\":\"" + sim.clientId() + "\",\"clientSecret\":\"" + sim.clientSecret() + "\"}");
             put(secrets, CALLBACK_SECRET, "{\"callbackToken\":\"" + CALLBACK_TOKEN_IN_SECRET + "\"}");
         }
         return Map.of("jumio.credentials-secret-id", JUMIO_SECRET, "callback.token-secret-id", CALLBACK_SECRET);

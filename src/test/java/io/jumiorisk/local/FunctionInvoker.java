@@ -10,7 +10,7 @@ public interface FunctionInvoker {
 
     /**
      * @param functionName the function's name, e.g. {@code initiate}
-     * @param eventJson    the event, as JSON
+     * @param eventJson the event, as JSON
      * @return the outcome; never {@code null}
      */
     InvocationResult invoke(String functionName, String eventJson);

@@ -251,9 +251,11 @@ public final class HttpApiGateway implements AutoCloseable {
                 + randomHex(12));
 
         String host = headers.getOrDefault("host", "localhost");
-        String domainName = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+        String domainName = host.startsWith("[")
+                ? host.substring(0, host.indexOf(']') + 1)
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        String domainPrefix = domainName.contains(".") ? domainName.substring(0, domainName.indexOf('.'))
+        String domainPrefix = domainName.contains(".")
+                ? domainName.substring(0, domainName.indexOf('.'))
                 : domainName;
 
         ObjectNode e = JSON.createObjectNode();
@@ -339,7 +341,8 @@ public final class HttpApiGateway implements AutoCloseable {
         JsonNode headers = node.get("headers");
         if (headers != null && headers.isObject()) {
             for (Map.Entry<String, JsonNode> h : headers.properties()) {
-                if (!h.getValue().isNull() && !RESPONSE_HEADERS_NOT_COPIED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                if (!h.getValue().isNull()
+                        && !RESPONSE_HEADERS_NOT_COPIED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                     out.add(h.getKey(), h.getValue().asText());
                 }
             }

@@ -131,7 +131,8 @@ class HttpApiGatewayTest {
         assertEquals(body, e.path("body").asText());
         assertFalse(e.path("isBase64Encoded").asBoolean(true));
 
-        assertTrue(logLines.stream().anyMatch(l -> l.matches("\\[gateway] POST /checks 202 \\d+ms")), logLines.toString());
+        assertTrue(logLines.stream().anyMatch(l -> l.matches("\\[gateway] POST /checks 202 \\d+ms")),
+                logLines.toString());
         assertTrue(logLines.stream().noneMatch(l -> l.contains("a=1")), "the query string is never logged");
     }
 
@@ -160,8 +161,8 @@ class HttpApiGatewayTest {
 
     @Test
     void binaryBodiesAreBase64EncodedBothWays() throws Exception {
-        byte[] in = new byte[] {0, 1, 2, (byte) 0xff, (byte) 0xfe, 'x'};
-        byte[] out = new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 7};
+        byte[] in = new byte[]{0, 1, 2, (byte) 0xff, (byte) 0xfe, 'x'};
+        byte[] out = new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 7};
         behaviour = c -> InvocationResult.success("{\"statusCode\":200,\"headers\":{\"Content-Type\":\"image/png\"},"
                 + "\"isBase64Encoded\":true,\"body\":\"" + Base64.getEncoder().encodeToString(out) + "\"}");
 
@@ -195,8 +196,9 @@ class HttpApiGatewayTest {
 
     @Test
     void unknownRoutesAre404WithoutInvokingAnything() throws Exception {
-        for (String[] req : new String[][] {{"GET", "/nope"}, {"POST", "/checks/"}, {"GET", "/checks"},
-                {"DELETE", "/checks"}, {"PUT", "/checks/x"}, {"GET", "/checks/x/y"}, {"POST", "/callbacks/jumio/extra"}}) {
+        for (String[] req : new String[][]{{"GET", "/nope"}, {"POST", "/checks/"}, {"GET", "/checks"},
+                {"DELETE", "/checks"}, {"PUT", "/checks/x"}, {"GET", "/checks/x/y"},
+                {"POST", "/callbacks/jumio/extra"}}) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(req[1]))
                     .method(req[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, r.statusCode(), req[0] + " " + req[1]);

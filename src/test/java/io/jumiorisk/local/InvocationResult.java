@@ -8,14 +8,16 @@ import java.util.Objects;
  * and its type, which is what the {@code X-Amz-Function-Error} response and Step Functions' Retry/Catch see), or
  * nothing because the time ran out.
  *
- * @param status    which of the three
+ * @param status which of the three
  * @param requestId the invocation's request id, when known
- * @param payload   the response payload (SUCCESS), the error JSON (ERROR), or {@code null} (TIMEOUT)
+ * @param payload the response payload (SUCCESS), the error JSON (ERROR), or {@code null} (TIMEOUT)
  * @param errorType the error type (ERROR only)
  */
 public record InvocationResult(Status status, String requestId, String payload, String errorType) {
 
-    public enum Status { SUCCESS, ERROR, TIMEOUT }
+    public enum Status {
+        SUCCESS, ERROR, TIMEOUT
+    }
 
     public InvocationResult {
         Objects.requireNonNull(status, "status");

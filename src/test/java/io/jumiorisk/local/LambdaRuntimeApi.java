@@ -532,9 +532,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             ObjectNode wrapped = JSON.createObjectNode();
             wrapped.put("errorMessage", text);
             wrapped.put("errorType", type);
-            return new String[] {type, wrapped.toString()};
+            return new String[]{type, wrapped.toString()};
         }
-        return new String[] {type, text};
+        return new String[]{type, text};
     }
 
     private static byte[] readLimited(InputStream in, int limit) throws IOException {

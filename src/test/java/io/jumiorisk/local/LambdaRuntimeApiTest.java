@@ -99,7 +99,7 @@ class LambdaRuntimeApiTest {
 
     @Test
     void aFunctionPollsNextAndAnswers() throws Exception {
-        runFakeFunction(next -> new String[] {"response", "{\"echo\":" + next.body() + "}", null});
+        runFakeFunction(next -> new String[]{"response", "{\"echo\":" + next.body() + "}", null});
 
         long before = System.currentTimeMillis();
         InvocationResult r = api.invoke("{\"n\":1}", Duration.ofSeconds(10));
@@ -111,7 +111,8 @@ class LambdaRuntimeApiTest {
         assertEquals("arn:aws:lambda:us-east-1:000000000000:function:initiate",
                 next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn").orElse(null));
         long deadline = Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow());
-        assertTrue(deadline >= before + 9_000 && deadline <= System.currentTimeMillis() + 10_000, "deadline " + deadline);
+        assertTrue(deadline >= before + 9_000 && deadline <= System.currentTimeMillis() + 10_000,
+                "deadline " + deadline);
         assertTrue(next.headers().firstValue("Lambda-Runtime-Trace-Id").orElse("").startsWith("Root=1-"));
         assertTrue(api.isRuntimeReady());
 
@@ -122,7 +123,7 @@ class LambdaRuntimeApiTest {
 
     @Test
     void aFunctionErrorComesBackWithItsType() throws Exception {
-        runFakeFunction(next -> new String[] {"error",
+        runFakeFunction(next -> new String[]{"error",
                 "{\"errorMessage\":\"Jumio is down\",\"errorType\":\"io.jumiorisk.errors.JumioUnavailable\","
                         + "\"stackTrace\":[\"a.b.C.d(C.java:1)\"]}",
                 "Runtime.UserException"});
@@ -138,7 +139,7 @@ class LambdaRuntimeApiTest {
 
     @Test
     void anErrorWithoutATypeInItsBodyTakesTheHeader() throws Exception {
-        runFakeFunction(next -> new String[] {"error", "not json", "Runtime.Custom"});
+        runFakeFunction(next -> new String[]{"error", "not json", "Runtime.Custom"});
 
         InvocationResult r = api.invoke("{}", Duration.ofSeconds(10));
 
@@ -167,7 +168,7 @@ class LambdaRuntimeApiTest {
                         HttpResponse.BodyHandlers.ofString()).statusCode());
                 return null;
             }
-            return new String[] {"response", "\"second\"", null};
+            return new String[]{"response", "\"second\"", null};
         });
 
         assertTrue(api.invoke("{}", Duration.ofMillis(200)).isTimeout());
@@ -186,7 +187,7 @@ class LambdaRuntimeApiTest {
             maxRunning.accumulateAndGet(now, Math::max);
             Thread.sleep(100);
             running.decrementAndGet();
-            return new String[] {"response", next.body(), null};
+            return new String[]{"response", next.body(), null};
         };
         runFakeFunction(slow);
         runFakeFunction(slow);
@@ -213,7 +214,8 @@ class LambdaRuntimeApiTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/init/error"))
                 .header("Lambda-Runtime-Function-Error-Type", "Runtime.BadFunctionCode")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"errorMessage\":\"no handler\","
-                        + "\"errorType\":\"java.lang.ClassNotFoundException\"}")).build(),
+                        + "\"errorType\":\"java.lang.ClassNotFoundException\"}"))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode());
 
@@ -237,7 +239,7 @@ class LambdaRuntimeApiTest {
 
     @Test
     void theRuntimeInvokerRoutesByFunctionName() throws Exception {
-        runFakeFunction(next -> new String[] {"response", "\"ok\"", null});
+        runFakeFunction(next -> new String[]{"response", "\"ok\"", null});
         RuntimeApiFunctionInvoker invoker = new RuntimeApiFunctionInvoker(java.util.Map.of("initiate", api));
 
         assertEquals("\"ok\"", invoker.invoke("initiate", "{}").payload());

@@ -53,7 +53,7 @@ import io.jumiorisk.sim.SimulatorConfig;
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat test-classpath) io.jumiorisk.local.LocalStackMain \
- *     --dynamodb-endpoint http://127.0.0.1:4566 --ric-classpath $(cat ric-classpath) [--port 3000] [--native]
+ * --dynamodb-endpoint http://127.0.0.1:4566 --ric-classpath $(cat ric-classpath) [--port 3000] [--native]
  * </pre>
  */
 public final class LocalStackMain implements AutoCloseable {
@@ -353,8 +353,9 @@ public final class LocalStackMain implements AutoCloseable {
         e.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         e.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         e.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-        e.put("AWS_LAMBDA_LOG_STREAM_NAME", DateTimeFormatter.ofPattern("yyyy/MM/dd").format(LocalDate.now(ZoneOffset.UTC))
-                + "/[$LATEST]" + Long.toHexString(Double.doubleToLongBits(Math.random())));
+        e.put("AWS_LAMBDA_LOG_STREAM_NAME",
+                DateTimeFormatter.ofPattern("yyyy/MM/dd").format(LocalDate.now(ZoneOffset.UTC))
+                        + "/[$LATEST]" + Long.toHexString(Double.doubleToLongBits(Math.random())));
         e.put("AWS_REGION", LambdaRuntimeApi.REGION);
         e.put("AWS_DEFAULT_REGION", LambdaRuntimeApi.REGION);
         e.put("AWS_ACCESS_KEY_ID", "local");
@@ -387,9 +388,13 @@ public final class LocalStackMain implements AutoCloseable {
         b.append('\n');
         b.append("==================================================================================\n");
         b.append(" Jumio risk signals: local stack ready on ").append(base).append('\n');
-        b.append("   DynamoDB: ").append(options.dynamodbEndpoint).append("  table ").append(options.table).append('\n');
-        b.append("   Jumio:    ").append(simulator != null ? "simulator " + simulator.baseUrl() : "real Jumio ("
-                + env.get("JUMIO_REGION") + ")").append('\n');
+        b.append("   DynamoDB: ").append(options.dynamodbEndpoint).append("  table ").append(options.table)
+                .append('\n');
+        b.append("   Jumio:    ").append(simulator != null
+                ? "simulator " + simulator.baseUrl()
+                : "real Jumio ("
+                        + env.get("JUMIO_REGION") + ")")
+                .append('\n');
         b.append('\n');
         b.append(" Start an email-risk check:\n");
         b.append("   curl -sS -X POST ").append(base).append("/checks \\\n");
@@ -655,11 +660,13 @@ public final class LocalStackMain implements AutoCloseable {
                             }
                         }
                     }
-                    case "--timeout" -> o.timeout = Duration.ofSeconds(intArg(a, value != null ? value
+                    case "--timeout" -> o.timeout = Duration.ofSeconds(intArg(a, value != null
+                            ? value
                             : next(args, ++i, a)));
                     case "--memory" -> o.memoryMb = intArg(a, value != null ? value : next(args, ++i, a));
                     case "--simulator-port" -> o.simulatorPort = intArg(a, value != null ? value : next(args, ++i, a));
-                    case "--ready-timeout" -> o.readyTimeout = Duration.ofSeconds(intArg(a, value != null ? value
+                    case "--ready-timeout" -> o.readyTimeout = Duration.ofSeconds(intArg(a, value != null
+                            ? value
                             : next(args, ++i, a)));
                     case "--work-dir" -> o.workDir = value != null ? value : next(args, ++i, a);
                     case "--java" -> o.java = value != null ? value : next(args, ++i, a);

@@ -117,7 +117,8 @@ class RetrieveTest {
 
         sim.resetCounts();
         assertThat(get(view.checkId()).body().path("status").asText()).isEqualTo("PROCESSED");
-        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).as("a processed check is served from the table").isZero();
+        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum())
+                .as("a processed check is served from the table").isZero();
     }
 
     @Test
@@ -134,7 +135,8 @@ class RetrieveTest {
         TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
                 .key(Map.of("pk", AttributeValue.fromS("CHECK#" + view.checkId())))
                 .updateExpression("SET callbackStatus = :p, detailsPending = :t")
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PROCESSED"), ":t", AttributeValue.fromBool(true))));
+                .expressionAttributeValues(
+                        Map.of(":p", AttributeValue.fromS("PROCESSED"), ":t", AttributeValue.fromBool(true))));
         sim.resetCounts();
 
         Lambda.HttpAnswer answer = get(view.checkId());
@@ -194,7 +196,8 @@ class RetrieveTest {
         Thread.sleep(1_100);
 
         // Exactly what the state machine's PollRetrieve state sends.
-        JsonNode stateInput = Events.JSON.readTree("{\"check\":{\"checkId\":\"" + view.checkId() + "\",\"status\":\"PENDING\"}}");
+        JsonNode stateInput = Events.JSON
+                .readTree("{\"check\":{\"checkId\":\"" + view.checkId() + "\",\"status\":\"PENDING\"}}");
         Lambda.Result ok = Lambda.direct(AslPayloads.render("PollRetrieve", stateInput, null));
         assertThat(ok.ok()).isTrue();
         assertThat(ok.body().path("status").asText()).isEqualTo("PROCESSED");
@@ -202,7 +205,8 @@ class RetrieveTest {
 
         assertThat(Lambda.direct("{\"checkId\":\"0b3e3a4c-1111-4222-8333-944455556666\"}").errorType())
                 .isEqualTo("io.jumiorisk.errors.CheckNotFound");
-        assertThat(Lambda.direct("{\"checkId\":\"../etc\"}").errorType()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
+        assertThat(Lambda.direct("{\"checkId\":\"../etc\"}").errorType())
+                .isEqualTo("io.jumiorisk.errors.InvalidRequest");
         assertThat(Lambda.direct("{}").errorType()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
     }
 

@@ -76,7 +76,8 @@ class StateMachinePayloadsTest {
 
     @Test
     void finalFailuresAndTransientFailuresHaveDistinctErrorTypes() throws Exception {
-        String invalid = "{\"customerInternalReference\":\"a|b\",\"preparedData\":{\"email\":\"x\"},\"taskToken\":\"" + TOKEN + "\"}";
+        String invalid = "{\"customerInternalReference\":\"a|b\",\"preparedData\":{\"email\":\"x\"},\"taskToken\":\""
+                + TOKEN + "\"}";
         assertThat(Lambda.direct(invalid).errorType()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
 
         String ref = Checks.reference();
@@ -97,7 +98,8 @@ class StateMachinePayloadsTest {
         assertThat(Lambda.direct(AslPayloads.render("StartCheck", input(Checks.reference()), TOKEN)).errorType())
                 .isEqualTo("io.jumiorisk.errors.JumioRejected");
 
-        assertThat(Lambda.direct("{\"customerInternalReference\":\"r\",\"preparedData\":{\"email\":\"a@example.com\"},\"taskToken\":7}")
+        assertThat(Lambda.direct(
+                "{\"customerInternalReference\":\"r\",\"preparedData\":{\"email\":\"a@example.com\"},\"taskToken\":7}")
                 .errorType()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
     }
 }

@@ -64,7 +64,8 @@ class TaskCompletionTest {
     }
 
     private CheckView start(String taskToken) throws Exception {
-        return starter.start(parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), Set.of("taskToken")),
+        return starter.start(
+                parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), Set.of("taskToken")),
                 null, taskToken, Deadline.in(Duration.ofSeconds(20)), "test-start");
     }
 
@@ -94,7 +95,8 @@ class TaskCompletionTest {
         assertThat(readers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         TestServices.await("three callbacks", () -> sim.callbackResults().size() == 3);
 
-        MotoStepFunctions.ExecutionResult result = stepFunctions.awaitExecution(task.executionArn(), Duration.ofSeconds(15));
+        MotoStepFunctions.ExecutionResult result = stepFunctions.awaitExecution(task.executionArn(),
+                Duration.ofSeconds(15));
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(result.outputJson().path("checkId").asText()).isEqualTo(view.checkId());
         assertThat(result.outputJson().path("decision").path("type").asText()).isEqualTo("REJECTED");
@@ -111,7 +113,8 @@ class TaskCompletionTest {
         sim.callbackStatus("SESSION_EXPIRED");
         CheckView view = start(task.taskToken());
 
-        MotoStepFunctions.ExecutionResult result = stepFunctions.awaitExecution(task.executionArn(), Duration.ofSeconds(15));
+        MotoStepFunctions.ExecutionResult result = stepFunctions.awaitExecution(task.executionArn(),
+                Duration.ofSeconds(15));
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(result.error()).isEqualTo("Jumio.SessionExpired");
@@ -124,7 +127,8 @@ class TaskCompletionTest {
     @Test
     void aCompletionAfterTheTaskTimedOutIsFinalAndNotRetried() throws Exception {
         MotoStepFunctions.WaitingTask task = stepFunctions.waitingTask(1);
-        MotoStepFunctions.ExecutionResult timedOut = stepFunctions.awaitExecution(task.executionArn(), Duration.ofSeconds(15));
+        MotoStepFunctions.ExecutionResult timedOut = stepFunctions.awaitExecution(task.executionArn(),
+                Duration.ofSeconds(15));
         assertThat(timedOut.error()).isEqualTo("States.Timeout");
 
         CheckView view = start(task.taskToken());

@@ -7,7 +7,7 @@ import java.time.Instant;
  * the exception text (connection refused, timeout, or a delivery suppressed by {@code failNext(CALLBACK, ...)}).
  */
 public record CallbackResult(String url, Integer httpStatus, String error, String workflowExecutionId,
-                             String status, int attempt, Instant sentAt) {
+        String status, int attempt, Instant sentAt) {
 
     /** True when the receiver answered 2xx. */
     public boolean delivered() {

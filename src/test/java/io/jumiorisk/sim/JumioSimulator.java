@@ -1,11 +1,5 @@
 package io.jumiorisk.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -53,8 +47,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * In-process simulator of Jumio's v1 API (OAuth2, accounts, prepared-data upload, finalize, retrieval, callbacks),
@@ -62,8 +64,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  * try (JumioSimulator sim = new JumioSimulator(SimulatorConfig.defaults()).start()) {
- *     String auth = sim.authUrl();      // http://127.0.0.1:PORT/auth
- *     ...
+ * String auth = sim.authUrl(); // http://127.0.0.1:PORT/auth
+ * ...
  * }
  * </pre>
  *
@@ -83,16 +85,16 @@ public final class JumioSimulator implements AutoCloseable {
         }
     }
 
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private static final String APPLICATION_JSON = "application/json";
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private static final String CIR_FORBIDDEN = "<>\"/;`%{}|";
     private static final String PD_FORBIDDEN = "<>\"/;%|";
-    private static final List<String> PD_CHECKED_FIELDS =
-            List.of("firstName", "lastName", "middleName", "paternalSurname", "maternalSurname", "email", "phoneNumber");
+    private static final List<String> PD_CHECKED_FIELDS = List.of("firstName", "lastName", "middleName",
+            "paternalSurname", "maternalSurname", "email", "phoneNumber");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
     private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
     private static final Pattern TOKEN_LIFETIME = Pattern.compile("^([+-]?\\d+)([smhd])$");
@@ -242,19 +244,27 @@ public final class JumioSimulator implements AutoCloseable {
         return cfg.clientSecret();
     }
 
-    /** The live configuration (changes take effect for later requests; rate changes need {@link #rateLimitsChanged()}). */
+    /**
+     * The live configuration (changes take effect for later requests; rate changes need {@link #rateLimitsChanged()}).
+     */
     public SimulatorConfig config() {
         return cfg;
     }
 
     // ------------------------------------------------------------------------------------------------ test API
 
-    /** The next {@code times} requests to {@code e} answer {@code httpStatus} with a problem body, before doing anything. */
+    /**
+     * The next {@code times} requests to {@code e} answer {@code httpStatus} with a problem body, before doing
+     * anything.
+     */
     public JumioSimulator failNext(Endpoint e, int httpStatus, int times) {
         return failNext(e, httpStatus, times, null);
     }
 
-    /** As {@link #failNext(Endpoint, int, int)}, with a {@code Retry-After} header when {@code retryAfterSeconds} is not null. */
+    /**
+     * As {@link #failNext(Endpoint, int, int)}, with a {@code Retry-After} header when {@code retryAfterSeconds} is not
+     * null.
+     */
     public JumioSimulator failNext(Endpoint e, int httpStatus, int times, Integer retryAfterSeconds) {
         if (httpStatus < 400 || httpStatus > 599) {
             throw new IllegalArgumentException("httpStatus must be 4xx or 5xx: " + httpStatus);
@@ -263,7 +273,10 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code times} requests to {@code e} are answered only after {@code millis} (other requests are not stalled). */
+    /**
+     * The next {@code times} requests to {@code e} are answered only after {@code millis} (other requests are not
+     * stalled).
+     */
     public JumioSimulator delayNext(Endpoint e, long millis, int times) {
         delays.get(Objects.requireNonNull(e)).add(Math.max(0, millis), times);
         return this;
@@ -313,7 +326,10 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Whether the OAuth2 client holds Jumio's "retrieve &amp; delete" permission; without it retrieval and DELETE get 403. */
+    /**
+     * Whether the OAuth2 client holds Jumio's "retrieve &amp; delete" permission; without it retrieval and DELETE get
+     * 403.
+     */
     public JumioSimulator retrieveAndDeletePermission(boolean granted) {
         cfg.retrieveAndDeletePermission(granted);
         return this;
@@ -454,7 +470,10 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Clears state (but not issued OAuth tokens), counters, recordings, injections and pending callbacks; config back to the constructor's. */
+    /**
+     * Clears state (but not issued OAuth tokens), counters, recordings, injections and pending callbacks; config back
+     * to the constructor's.
+     */
     public JumioSimulator reset() {
         generation.incrementAndGet();
         SimulatorConfig fresh = initial.copy();
@@ -490,7 +509,7 @@ public final class JumioSimulator implements AutoCloseable {
      * like an upload would; {@code userReference} may be null.
      */
     public SeededWorkflow seedFinalizedWorkflow(String workflowKey, String callbackUrl, String userReference,
-                                                Map<String, ?> preparedData) {
+            Map<String, ?> preparedData) {
         Objects.requireNonNull(workflowKey, "workflowKey");
         long now = System.currentTimeMillis();
         Account acc = new Account(uuid());
@@ -578,9 +597,12 @@ public final class JumioSimulator implements AutoCloseable {
 
     private void defineRoutes() {
         route("/auth/oauth2/token", Endpoint.TOKEN, "POST", Endpoint.TOKEN, this::token);
-        route("/account/api/v1/accounts/?", Endpoint.ACCOUNT_CREATE, "POST", Endpoint.ACCOUNT_CREATE, this::accountCreate);
-        route("/account/api/v1/accounts/" + ID, Endpoint.ACCOUNT_UPDATE, "PUT", Endpoint.ACCOUNT_UPDATE, this::accountUpdate);
-        route("/api/api/v1/accounts/" + ID + "/workflow-executions/" + ID + "/credentials/" + ID + "/parts/PREPARED_DATA",
+        route("/account/api/v1/accounts/?", Endpoint.ACCOUNT_CREATE, "POST", Endpoint.ACCOUNT_CREATE,
+                this::accountCreate);
+        route("/account/api/v1/accounts/" + ID, Endpoint.ACCOUNT_UPDATE, "PUT", Endpoint.ACCOUNT_UPDATE,
+                this::accountUpdate);
+        route("/api/api/v1/accounts/" + ID + "/workflow-executions/" + ID + "/credentials/" + ID
+                + "/parts/PREPARED_DATA",
                 Endpoint.UPLOAD, "POST", Endpoint.UPLOAD, this::upload);
         route("/api/api/v1/accounts/" + ID + "/workflow-executions/" + ID, Endpoint.FINALIZE, "PUT", Endpoint.FINALIZE,
                 this::finalizeWorkflow);
@@ -800,7 +822,7 @@ public final class JumioSimulator implements AutoCloseable {
         try {
             String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int i = decoded.indexOf(':');
-            return i < 0 ? null : new String[] {decoded.substring(0, i), decoded.substring(i + 1)};
+            return i < 0 ? null : new String[]{decoded.substring(0, i), decoded.substring(i + 1)};
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -886,7 +908,7 @@ public final class JumioSimulator implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ accounts
 
     private record AccountRequest(String key, String customerInternalReference, String userReference,
-                                  String callbackUrl, long tokenLifetimeSeconds) {
+            String callbackUrl, long tokenLifetimeSeconds) {
     }
 
     private Response accountCreate(Req r) {
@@ -935,7 +957,7 @@ public final class JumioSimulator implements AutoCloseable {
     }
 
     private Workflow newWorkflow(Account acc, String key, String cir, String userReference, String callbackUrl,
-                                 long tokenLifetimeSeconds, long now) {
+            long tokenLifetimeSeconds, long now) {
         String wfId = uuid();
         long tokenExp = now + tokenLifetimeSeconds * 1000L;
         ObjectNode claims = JSON.createObjectNode();
@@ -956,7 +978,8 @@ public final class JumioSimulator implements AutoCloseable {
     private void checkUserAgent(Req r) {
         String ua = r.header("User-Agent");
         if (ua == null || ua.isBlank()) {
-            throw new ApiException(400, "Missing User-Agent header; Jumio requires 'User-Agent: <Company> <App>/<version>'");
+            throw new ApiException(400,
+                    "Missing User-Agent header; Jumio requires 'User-Agent: <Company> <App>/<version>'");
         }
         if (cfg.rejectLibraryUserAgents()) {
             String lower = ua.trim().toLowerCase(Locale.ROOT);
@@ -1288,7 +1311,8 @@ public final class JumioSimulator implements AutoCloseable {
         long now = System.currentTimeMillis();
         String st = wf.status(now);
         if (!st.equals("PROCESSED") && !EXPIRED_STATUSES.contains(st)) {
-            throw new ApiException(404, "Workflow execution " + wf.id + " is " + st + "; details are not available yet");
+            throw new ApiException(404,
+                    "Workflow execution " + wf.id + " is " + st + "; details are not available yet");
         }
         return json(200, detailsJson(wf, st));
     }
@@ -1500,7 +1524,8 @@ public final class JumioSimulator implements AutoCloseable {
         }
         Long delay = delays.get(Endpoint.CALLBACK).take();
         if (delay != null && delay > 0) {
-            scheduler.schedule(() -> send(wf, status, attempt, retriesLeft, retryDelay, gen), delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> send(wf, status, attempt, retriesLeft, retryDelay, gen), delay,
+                    TimeUnit.MILLISECONDS);
         } else {
             send(wf, status, attempt, retriesLeft, retryDelay, gen);
         }
@@ -1560,7 +1585,8 @@ public final class JumioSimulator implements AutoCloseable {
                 }
                 CallbackResult res = err == null
                         ? new CallbackResult(url, resp.statusCode(), null, wf.id, status, attempt, Instant.now())
-                        : new CallbackResult(url, null, String.valueOf(rootCause(err)), wf.id, status, attempt, Instant.now());
+                        : new CallbackResult(url, null, String.valueOf(rootCause(err)), wf.id, status, attempt,
+                                Instant.now());
                 callbackResults.add(res);
                 if (!res.delivered() && retriesLeft > 0) {
                     try {
@@ -1608,7 +1634,8 @@ public final class JumioSimulator implements AutoCloseable {
         ObjectNode in = null;
         if (method.equals("POST")) {
             in = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
-                    ? JSON.createObjectNode() : parseJsonObject(body);
+                    ? JSON.createObjectNode()
+                    : parseJsonObject(body);
         } else if (!method.equals("GET")) {
             throw new ApiException(405, "Admin endpoints accept GET or POST");
         }
@@ -1643,7 +1670,8 @@ public final class JumioSimulator implements AutoCloseable {
                     return json(200, ok);
                 }
                 case "POST expire" -> {
-                    String id = in.hasNonNull("workflowExecutionId") ? in.get("workflowExecutionId").asText()
+                    String id = in.hasNonNull("workflowExecutionId")
+                            ? in.get("workflowExecutionId").asText()
                             : in.path("workflowId").asText();
                     expire(id, in.path("status").asText("TOKEN_EXPIRED"));
                     return json(200, ok);
@@ -1944,7 +1972,7 @@ public final class JumioSimulator implements AutoCloseable {
         volatile Outcome outcome;
 
         Workflow(String id, String accountId, String credentialId, String definitionKey, String cir,
-                 String userReference, String callbackUrl, String apiToken, long createdAt) {
+                String userReference, String callbackUrl, String apiToken, long createdAt) {
             this.id = id;
             this.accountId = accountId;
             this.credentialId = credentialId;

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,9 +25,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 class JumioSimulatorTest {
 
@@ -145,24 +147,29 @@ class JumioSimulatorTest {
         JsonNode cred = a.at("/workflowExecution/credentials/0");
         assertEquals("DATA", cred.get("category").asText());
         assertEquals("API", cred.at("/allowedChannels/0").asText());
-        assertTrue(cred.at("/api/parts/prepared_data").asText().startsWith(sim.apiUrl() + "/api/v1/accounts/" + accountId
-                + "/workflow-executions/" + wf1 + "/credentials/" + cred.get("id").asText()));
+        assertTrue(
+                cred.at("/api/parts/prepared_data").asText().startsWith(sim.apiUrl() + "/api/v1/accounts/" + accountId
+                        + "/workflow-executions/" + wf1 + "/credentials/" + cred.get("id").asText()));
         assertEquals(sim.apiUrl() + "/api/v1/accounts/" + accountId + "/workflow-executions/" + wf1,
                 cred.at("/api/workflowExecution").asText());
         assertNotEquals(t, cred.at("/api/token").asText());
         assertEquals("INITIATED", sim.workflowStatus(wf1));
 
-        HttpResponse<String> upd = send(HttpRequest.newBuilder(URI.create(sim.accountUrl() + "/api/v1/accounts/" + accountId))
-                .header("Authorization", "Bearer " + t).header("Content-Type", "application/json").header("User-Agent", UA)
-                .PUT(HttpRequest.BodyPublishers.ofString(accountBody("txn-2", null))));
+        HttpResponse<String> upd = send(
+                HttpRequest.newBuilder(URI.create(sim.accountUrl() + "/api/v1/accounts/" + accountId))
+                        .header("Authorization", "Bearer " + t).header("Content-Type", "application/json")
+                        .header("User-Agent", UA)
+                        .PUT(HttpRequest.BodyPublishers.ofString(accountBody("txn-2", null))));
         assertEquals(200, upd.statusCode(), upd.body());
         JsonNode u = JSON.readTree(upd.body());
         assertEquals(accountId, u.at("/account/id").asText());
         assertNotEquals(wf1, u.at("/workflowExecution/id").asText());
 
-        HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(sim.accountUrl() + "/api/v1/accounts/nope"))
-                .header("Authorization", "Bearer " + t).header("Content-Type", "application/json").header("User-Agent", UA)
-                .PUT(HttpRequest.BodyPublishers.ofString(accountBody("txn-3", null))));
+        HttpResponse<String> unknown = send(
+                HttpRequest.newBuilder(URI.create(sim.accountUrl() + "/api/v1/accounts/nope"))
+                        .header("Authorization", "Bearer " + t).header("Content-Type", "application/json")
+                        .header("User-Agent", UA)
+                        .PUT(HttpRequest.BodyPublishers.ofString(accountBody("txn-3", null))));
         assertEquals(404, unknown.statusCode());
 
         HttpResponse<String> missing = createAccount(t, "{\"workflowDefinition\":{\"key\":10066}}");
@@ -170,7 +177,8 @@ class JumioSimulatorTest {
         assertTrue(JSON.readTree(missing.body()).get("detail").asText().contains("customerInternalReference"));
         HttpResponse<String> forbidden = createAccount(t, accountBody("bad{ref}", null));
         assertEquals(400, forbidden.statusCode());
-        HttpResponse<String> noKey = createAccount(t, "{\"customerInternalReference\":\"x\",\"workflowDefinition\":{}}");
+        HttpResponse<String> noKey = createAccount(t,
+                "{\"customerInternalReference\":\"x\",\"workflowDefinition\":{}}");
         assertEquals(400, noKey.statusCode());
         assertTrue(JSON.readTree(noKey.body()).get("detail").asText().contains("workflowDefinition.key"));
 
@@ -217,7 +225,8 @@ class JumioSimulatorTest {
         String t = token();
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            futures.add(http.sendAsync(accountRequest(t, accountBody("c-" + i, null)), HttpResponse.BodyHandlers.ofString()));
+            futures.add(http.sendAsync(accountRequest(t, accountBody("c-" + i, null)),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         Set<String> ids = new HashSet<>();
         for (CompletableFuture<HttpResponse<String>> f : futures) {
@@ -243,8 +252,9 @@ class JumioSimulatorTest {
         assertEquals(403, upload(url, tokenB, "{\"email\":\"a@example.com\"}").statusCode());
         assertEquals(403, upload(url, t, "{\"email\":\"a@example.com\"}").statusCode());
         assertEquals(401, upload(url, "garbage", "{\"email\":\"a@example.com\"}").statusCode());
-        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + tokenA)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> put = send(
+                HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + tokenA)
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
         assertEquals(405, put.statusCode());
         assertEquals(400, upload(url, tokenA, "{\"phoneNumber\":\"0155 555\"}").statusCode());
         assertEquals(400, upload(url, tokenA, "{\"dateOfBirth\":\"01/02/1990\"}").statusCode());
@@ -359,10 +369,12 @@ class JumioSimulatorTest {
         String accountId = a.at("/account/id").asText();
         String wfId = a.at("/workflowExecution/id").asText();
         JsonNode api = a.at("/workflowExecution/credentials/0/api");
-        upload(api.at("/parts/prepared_data").asText(), api.get("token").asText(), "{\"email\":\"reject.me@example.com\"}");
+        upload(api.at("/parts/prepared_data").asText(), api.get("token").asText(),
+                "{\"email\":\"reject.me@example.com\"}");
         // finalize with the OAuth token (the other reading of the docs)
         assertEquals(200, finalizeWf(api.get("workflowExecution").asText(), t).statusCode());
-        JsonNode d = JSON.readTree(get(sim.retrievalUrl() + "/api/v1/accounts/" + accountId + "/workflow-executions/" + wfId, t).body());
+        JsonNode d = JSON.readTree(
+                get(sim.retrievalUrl() + "/api/v1/accounts/" + accountId + "/workflow-executions/" + wfId, t).body());
         assertEquals("REJECTED", d.at("/decision/type").asText());
         assertEquals("TXN_REJECTED", d.at("/decision/details/label").asText());
         assertEquals(100, d.at("/decision/risk/score").asInt());
@@ -373,8 +385,9 @@ class JumioSimulatorTest {
 
         sim.nextOutcome("WARNING", "SUSPICIOUS", 55);
         SeededWorkflow s = sim.seedFinalizedWorkflow("10065", null);
-        JsonNode sd = JSON.readTree(get(sim.retrievalUrl() + "/api/v1/accounts/" + s.accountId() + "/workflow-executions/"
-                + s.workflowExecutionId(), t).body());
+        JsonNode sd = JSON
+                .readTree(get(sim.retrievalUrl() + "/api/v1/accounts/" + s.accountId() + "/workflow-executions/"
+                        + s.workflowExecutionId(), t).body());
         assertEquals("WARNING", sd.at("/decision/type").asText());
         assertEquals(55, sd.at("/decision/risk/score").asInt());
         assertTrue(sd.at("/capabilities/phoneVerification/0/data/phoneNumber").isTextual());
@@ -401,13 +414,15 @@ class JumioSimulatorTest {
 
     @Test
     void adminApi() throws Exception {
-        assertEquals(200, admin("fail", "{\"endpoint\":\"TOKEN\",\"status\":503,\"times\":1,\"retryAfterSeconds\":2}").statusCode());
+        assertEquals(200, admin("fail", "{\"endpoint\":\"TOKEN\",\"status\":503,\"times\":1,\"retryAfterSeconds\":2}")
+                .statusCode());
         HttpResponse<String> failed = tokenRequest("sim-client", "sim-secret");
         assertEquals(503, failed.statusCode());
         assertEquals("2", failed.headers().firstValue("Retry-After").orElse(null));
 
         assertEquals(200, admin("delay", "{\"endpoint\":\"TOKEN\",\"millis\":300,\"times\":1}").statusCode());
-        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(tokenRequestBuilder("sim-client", "sim-secret").build(),
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
+                tokenRequestBuilder("sim-client", "sim-secret").build(),
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(50);
         long t0 = System.nanoTime();
@@ -423,7 +438,8 @@ class JumioSimulatorTest {
         HttpResponse<String> counts = send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/__admin/counts")).GET());
         assertEquals(3, JSON.readTree(counts.body()).get("TOKEN").asInt());
 
-        HttpResponse<String> seeded = admin("seed", "{\"workflowKey\":\"10118\",\"callbackUrl\":\"" + sink.url() + "\"}");
+        HttpResponse<String> seeded = admin("seed",
+                "{\"workflowKey\":\"10118\",\"callbackUrl\":\"" + sink.url() + "\"}");
         JsonNode ids = JSON.readTree(seeded.body());
         assertEquals("PROCESSED", sim.workflowStatus(ids.get("workflowExecutionId").asText()));
         assertNotNull(sink.bodies.poll(3, TimeUnit.SECONDS));

@@ -1,15 +1,16 @@
 package io.jumiorisk.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A request received by the simulator (or, for {@link Endpoint#CALLBACK}, a callback it sent; then {@code path} is
  * the full callback URL). {@code headers} is case-insensitive; multiple values are joined with ",".
  */
 public record RecordedRequest(Endpoint endpoint, String method, String path, Map<String, String> headers,
-                              String body, Instant receivedAt) {
+        String body, Instant receivedAt) {
 
     /** Header value (case-insensitive name), or null. */
     public String header(String name) {

@@ -238,7 +238,9 @@ public final class SimulatorConfig {
         return processingDelayMillis;
     }
 
-    /** Outcome used when no {@code nextOutcome} is queued and the data holds no "reject"/"warn". Default PASSED/OK/10. */
+    /**
+     * Outcome used when no {@code nextOutcome} is queued and the data holds no "reject"/"warn". Default PASSED/OK/10.
+     */
     public SimulatorConfig defaultOutcome(Outcome v) {
         defaultOutcome = Objects.requireNonNull(v);
         return this;

@@ -79,12 +79,12 @@ public final class AwsProxy implements AutoCloseable {
      * {@code status} instead of reaching the service.
      */
     public synchronized void answerNext(String action, Predicate<String> body, int times, int status, String answer) {
-        interceptions.add(new Interception(action, body, status, answer, 0, new int[] { times }));
+        interceptions.add(new Interception(action, body, status, answer, 0, new int[]{times}));
     }
 
     /** The next {@code times} requests for {@code action} whose JSON body matches reach the service late. */
     public synchronized void delayNext(String action, Predicate<String> body, int times, long delayMillis) {
-        interceptions.add(new Interception(action, body, 0, null, delayMillis, new int[] { times }));
+        interceptions.add(new Interception(action, body, 0, null, delayMillis, new int[]{times}));
     }
 
     /** How many intercepted answers have not been given yet. */
@@ -161,7 +161,8 @@ public final class AwsProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+            exchange.sendResponseHeaders(response.statusCode(),
+                    response.body().length == 0 ? -1 : response.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(response.body());
             }

@@ -17,17 +17,19 @@ public final class DynamoFaults {
     public static final Answer PROVISIONED_THROUGHPUT_EXCEEDED = new Answer("ProvisionedThroughputExceeded", 400, """
             {"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
              "message":"The level of configured provisioned throughput for the table was exceeded."}""");
-    public static final Answer THROTTLING = new Answer("Throttling", 400, """
-            {"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}""");
+    public static final Answer THROTTLING = new Answer("Throttling", 400,
+            """
+                    {"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}""");
     public static final Answer INTERNAL_SERVER_ERROR = new Answer("InternalServerError", 500, """
             {"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}""");
     public static final Answer UNAVAILABLE = new Answer("ServiceUnavailable", 503, """
             {"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"Service unavailable"}""");
     /** A transaction that met another write in flight on one of its items. */
-    public static final Answer TRANSACTION_CONFLICT = new Answer("TransactionConflict", 400, """
-            {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-             "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
-             "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""");
+    public static final Answer TRANSACTION_CONFLICT = new Answer("TransactionConflict", 400,
+            """
+                    {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                     "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]",
+                     "CancellationReasons":[{"Code":"TransactionConflict","Message":"Transaction is ongoing for the item"},{"Code":"None"}]}""");
     /** A plain write to an item inside a transaction in flight. */
     public static final Answer IN_TRANSACTION = new Answer("TransactionConflict", 400, """
             {"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException",
@@ -37,7 +39,8 @@ public final class DynamoFaults {
     public record Write(String name, String action, Predicate<String> body) {
     }
 
-    public static final Write FIRST_RECORD = new Write("record the check", "TransactWriteItems", b -> b.contains("IDEM#"));
+    public static final Write FIRST_RECORD = new Write("record the check", "TransactWriteItems",
+            b -> b.contains("IDEM#"));
     public static final Write WORKFLOW_STARTED = new Write("record the started workflow", "TransactWriteItems",
             b -> b.contains("WX#"));
     public static final Write DATA_UPLOADED = new Write("record the upload", "UpdateItem",

@@ -49,7 +49,8 @@ public final class Events {
     }
 
     public static Events callback(String jsonBody) {
-        return new Events("POST", "/callbacks/jumio", "POST /callbacks/jumio").header("content-type", "application/json")
+        return new Events("POST", "/callbacks/jumio", "POST /callbacks/jumio")
+                .header("content-type", "application/json")
                 .header("user-agent", "Jumio Callback").body(jsonBody);
     }
 

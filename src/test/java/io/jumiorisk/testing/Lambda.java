@@ -32,7 +32,8 @@ public final class Lambda {
     public static Result direct(String payload) {
         Response r = invoke(payload);
         JsonNode body = parse(r.asString());
-        return new Result(r.statusCode() == 200, body, r.statusCode() == 200 ? null : body.path("errorType").asText(null));
+        return new Result(r.statusCode() == 200, body,
+                r.statusCode() == 200 ? null : body.path("errorType").asText(null));
     }
 
     static JsonNode parse(String text) {

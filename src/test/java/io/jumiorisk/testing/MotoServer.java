@@ -38,7 +38,8 @@ public final class MotoServer implements AutoCloseable {
             server.awaitReady(log);
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start moto (is it installed for python3? pip install 'moto[server]')", e);
+            throw new IllegalStateException(
+                    "Cannot start moto (is it installed for python3? pip install 'moto[server]')", e);
         }
     }
 

@@ -53,7 +53,8 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
  * finished state machines before starting the next one ({@link #retireFinished()}); run executions in parallel
  * with separate {@link #newLane lanes} (one unused region each).</li>
  * <li>Tokens are found per account+region: SendTaskSuccess must be sent to the region of the execution. The product
- * under test uses {@code us-east-1} ({@link TestServices#REGION}), so use {@link #MotoStepFunctions(String)} there.</li>
+ * under test uses {@code us-east-1} ({@link TestServices#REGION}), so use {@link #MotoStepFunctions(String)}
+ * there.</li>
  * <li>Lambda without Docker ("lambda-simple") never fails: any FunctionName "works", the response is the next
  * queued result for the region ({@link #queueLambdaResults}) or else an echo of the request payload. The
  * waitForTaskToken invoke also consumes a queued result.</li>

@@ -69,7 +69,8 @@ class MotoStepFunctionsTest {
 
             ExecutionResult result = sfn.awaitExecution(task.executionArn(), MAX);
             assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(result.outputJson()).isEqualTo(MotoStepFunctions.readTree("{\"decision\":\"PASSED\",\"score\":7}"));
+            assertThat(result.outputJson())
+                    .isEqualTo(MotoStepFunctions.readTree("{\"decision\":\"PASSED\",\"score\":7}"));
         }
     }
 
@@ -159,7 +160,7 @@ class MotoStepFunctionsTest {
     // ------------------------------------------------------------------ check.asl.json
 
     @ParameterizedTest
-    @CsvSource({ "PASSED, Passed", "WARNING, Warning", "REJECTED, Rejected", "NOT_EXECUTED, NotExecuted" })
+    @CsvSource({"PASSED, Passed", "WARNING, Warning", "REJECTED, Rejected", "NOT_EXECUTED, NotExecuted"})
     void aProcessedCheckEndsInItsDecisionsSucceedState(String decision, String endState) {
         try (MotoStepFunctions sfn = lane()) {
             CheckRun run = sfn.startCheck(INPUT);
@@ -210,14 +211,15 @@ class MotoStepFunctionsTest {
             ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
             assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(result.error()).isEqualTo("Jumio.SessionExpired");
-            // moto drops SendTaskFailure's cause: the Catch result is {"Error":..,"Cause":null}, so CausePath gives null.
+            // moto drops SendTaskFailure's cause: the Catch result is {"Error":..,"Cause":null}, so CausePath gives
+            // null.
             assertThat(result.cause()).isNull();
             assertThat(sfn.enteredStates(run.executionArn())).containsExactly("StartCheck", "Expired");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "io.jumiorisk.errors.JumioRejected", "Jumio.Failed", "Some.Other" })
+    @ValueSource(strings = {"io.jumiorisk.errors.JumioRejected", "Jumio.Failed", "Some.Other"})
     void otherTaskFailuresEndInFailed(String error) {
         try (MotoStepFunctions sfn = lane()) {
             CheckRun run = sfn.startCheck(INPUT);
@@ -235,7 +237,7 @@ class MotoStepFunctionsTest {
             "SESSION_EXPIRED, SessionExpired, Expired, Jumio.SessionExpired, The Jumio workflow session expired before it was finalized.",
             "TOKEN_EXPIRED, TokenExpired, Expired, Jumio.TokenExpired, The Jumio workflow token lifetime ran out.",
             "FAILED, WorkflowFailed, Failed, Jumio.Failed, The check failed.",
-            "SOMETHING_NEW, UnexpectedResult, Failed, Jumio.UnexpectedResult, The check reported a status or decision this workflow does not know." })
+            "SOMETHING_NEW, UnexpectedResult, Failed, Jumio.UnexpectedResult, The check reported a status or decision this workflow does not know."})
     void aFinalNonProcessedStatusEndsInAFailState(String status, String passState, String failState, String error,
             String cause) {
         try (MotoStepFunctions sfn = lane()) {
@@ -268,7 +270,8 @@ class MotoStepFunctionsTest {
                       "Parameters":{"FunctionName":"%s","Payload":{"taskToken.$":"$$.Task.Token"}},
                       "TimeoutSeconds":30,
                       "Retry":[{"ErrorEquals":["io.jumiorisk.errors.JumioUnavailable"],"IntervalSeconds":1,"MaxAttempts":1}],
-                      "End":true}}}""".formatted(sfn.createFunction("initiate"));
+                      "End":true}}}"""
+                    .formatted(sfn.createFunction("initiate"));
             String exec = sfn.startExecution(sfn.createStateMachine("retry", definition), "{}");
             String token = sfn.awaitTaskToken(exec, MAX);
 

@@ -98,7 +98,8 @@ public final class TestServices {
                     .header("content-type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(eventJson)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? InvocationResult.success(r.body())
+            return r.statusCode() == 200
+                    ? InvocationResult.success(r.body())
                     : InvocationResult.error("Unhandled", r.body());
         } catch (java.io.IOException e) {
             return InvocationResult.timeout();
