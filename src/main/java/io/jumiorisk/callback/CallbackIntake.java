@@ -6,10 +6,10 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.jumiorisk.Deadline;
-import io.jumiorisk.check.CheckCompletion;
-import io.jumiorisk.store.CheckRecord;
+import io.jumiorisk.check.CheckFinisher;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.errors.StoreUnavailable;
 import io.jumiorisk.store.CheckStore;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A callback only notifies; the details come from Jumio itself. The notice is recorded with one conditional write,
@@ -20,11 +20,11 @@ public class CallbackIntake {
     private static final Logger LOG = Logger.getLogger(CallbackIntake.class);
 
     private final CheckStore store;
-    private final CheckCompletion completion;
+    private final CheckFinisher finisher;
 
-    public CallbackIntake(CheckStore store, CheckCompletion completion) {
+    public CallbackIntake(CheckStore store, CheckFinisher finisher) {
         this.store = store;
-        this.completion = completion;
+        this.finisher = finisher;
     }
 
     public enum Outcome {
@@ -38,63 +38,64 @@ public class CallbackIntake {
 
     public Outcome accept(CallbackNotice notice, Deadline deadline) {
         String checkId = store.checkIdForWorkflow(notice.workflowExecutionId()).orElse(null);
-        CheckRecord check = checkId == null ? null : store.get(checkId).orElse(null);
+        Check check = checkId == null ? null : store.get(checkId).orElse(null);
         if (check == null || !notice.accountId().equals(check.accountId())) {
             LOG.infof("callback for a workflow that is not ours: %s", notice.workflowExecutionId());
             return Outcome.UNKNOWN_WORKFLOW;
         }
         MDC.put("checkId", check.checkId());
-        if (check.callbackStatus() != null || check.status().terminal()) {
+        if (check.callback() != null || check.status().terminal()) {
             // What the conditional write below would refuse anyway; seen in the read, it costs no Jumio call.
-            LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
-            // A task completion that failed earlier gets another chance with every delivery.
-            completion.completeWaitingTask(check, deadline);
-            return Outcome.IGNORED;
+            return ignored(notice, check, deadline);
         }
         boolean processed = "PROCESSED".equals(notice.status());
         if (processed) {
             // Fetch first, then record the callback and the decision in one conditional write (the ids read above
             // are all the fetch needs). Jumio gets its 200 only after that write, as before; if the fetch fails the
             // callback is recorded alone, and retrieve finishes the check.
-            CheckCompletion.Fetched fetched = completion.fetch(check, deadline);
-            if (fetched.decision() != null) {
-                Boolean recorded = recordWithDecision(check, fetched);
+            CheckFinisher.Fetched fetched = finisher.fetch(check, deadline);
+            if (fetched.decision() == null) {
+                LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
+            } else {
+                CheckStore.Transition recorded = recordWithDecision(check, fetched);
+                if (recorded != null && !recorded.applied()) {
+                    LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+                    return Outcome.IGNORED;
+                }
                 if (recorded != null) {
-                    if (!recorded) {
-                        LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
-                        return Outcome.IGNORED;
-                    }
                     LOG.infof("callback %s recorded with its decision: %s", notice.status(), fetched.decision().type());
-                    completion.afterChange(check, deadline);
+                    finisher.changed(check, recorded, deadline);
                     return Outcome.RECORDED;
                 }
-            } else {
-                LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
             }
         }
-        if (!store.recordCallback(check.checkId(), notice.status())) {
-            LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
-            // A task completion that failed earlier gets another chance with every delivery.
-            completion.completeWaitingTask(check, deadline);
-            return Outcome.IGNORED;
+        CheckStore.Transition recorded = store.recordCallback(check.checkId(), notice.status());
+        if (!recorded.applied()) {
+            return ignored(notice, recorded.check() == null ? check : recorded.check(), deadline);
         }
         LOG.infof("callback %s recorded", notice.status());
         if (!processed) {
-            completion.afterChange(check, deadline);
+            finisher.changed(check, recorded, deadline);
         }
         return Outcome.RECORDED;
+    }
+
+    private Outcome ignored(CallbackNotice notice, Check check, Deadline deadline) {
+        LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+        // A task completion that failed earlier gets another chance with every delivery.
+        finisher.completeWaitingTask(check, deadline);
+        return Outcome.IGNORED;
     }
 
     /**
      * The callback and its decision in one write; null when DynamoDB refused that write, so that the callback alone,
      * the smaller write, is tried next: the notice must be recorded before Jumio gets its 200.
      */
-    private Boolean recordWithDecision(CheckRecord check, CheckCompletion.Fetched fetched) {
+    private CheckStore.Transition recordWithDecision(Check check, CheckFinisher.Fetched fetched) {
         try {
             return store.recordCallbackWithDecision(check.checkId(), fetched.decision());
-        } catch (SdkException e) {
-            LOG.warnf("callback and decision not stored together (%s); recording the callback alone",
-                    e.getClass().getSimpleName());
+        } catch (StoreUnavailable e) {
+            LOG.warn("callback and decision not stored together (StoreUnavailable); recording the callback alone");
             return null;
         }
     }

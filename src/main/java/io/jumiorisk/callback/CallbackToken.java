@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.jumiorisk.aws.SecretReader;
+import io.jumiorisk.check.CallbackAddress;
+import io.jumiorisk.jumio.JumioConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -15,13 +17,15 @@ import io.quarkus.runtime.StartupEvent;
  * token and every callback must bring it back. Read once per container; never logged.
  */
 @ApplicationScoped
-public class CallbackToken {
+public class CallbackToken implements CallbackAddress {
     private final CallbackConfig config;
     private final SecretReader secrets;
+    private final JumioConfig jumio;
 
-    public CallbackToken(CallbackConfig config, SecretReader secrets) {
+    public CallbackToken(CallbackConfig config, SecretReader secrets, JumioConfig jumio) {
         this.config = config;
         this.secrets = secrets;
+        this.jumio = jumio;
     }
 
     void warm(@Observes StartupEvent event) {
@@ -32,10 +36,11 @@ public class CallbackToken {
         return config.tokenSecretId().isPresent() || config.token().filter(t -> !t.isBlank()).isPresent();
     }
 
-    /** {@code JUMIO_CALLBACK_URL} with the token added as the {@code token} query parameter. */
-    public String callbackUrl(String publicUrl) {
-        String separator = publicUrl.contains("?") ? "&" : "?";
-        return publicUrl + separator + "token=" + URLEncoder.encode(value(), StandardCharsets.UTF_8);
+    /** {@code JUMIO_CALLBACK_URL} with the token added as the {@code token} query parameter; null when unset. */
+    @Override
+    public String callbackUrl() {
+        return jumio.callbackUrl().filter(u -> !u.isBlank()).map(u -> u + (u.contains("?") ? "&" : "?") + "token="
+                + URLEncoder.encode(value(), StandardCharsets.UTF_8)).orElse(null);
     }
 
     /**

@@ -1,23 +1,21 @@
 package io.jumiorisk.check;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
+import io.jumiorisk.check.model.ErasureOutcome;
+import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.errors.CheckInProgress;
 import io.jumiorisk.errors.CheckNotFound;
-import io.jumiorisk.errors.InvalidRequest;
 import io.jumiorisk.errors.JumioRejected;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.JumioCallFailure;
-import io.jumiorisk.jumio.JumioClient;
-import io.jumiorisk.sfn.TaskCompletion;
-import io.jumiorisk.store.CheckRecord;
-import io.jumiorisk.store.CheckStatus;
+import io.jumiorisk.jumio.JumioErasure;
 import io.jumiorisk.store.CheckStore;
 
 /**
@@ -29,92 +27,71 @@ import io.jumiorisk.store.CheckStore;
 public class CheckEraser {
     private static final Logger LOG = Logger.getLogger(CheckEraser.class);
 
-    /** What to delete at Jumio. */
-    public enum Scope {
-        /** The check's own workflow execution. */
-        WORKFLOW,
-        /** The Jumio account, with every workflow execution under it (other checks for the same account too). */
-        ACCOUNT;
-
-        public static Scope parse(String value) {
-            if (value == null || value.isEmpty()) {
-                return WORKFLOW;
-            }
-            return switch (value) {
-                case "workflow" -> WORKFLOW;
-                case "account" -> ACCOUNT;
-                default -> throw InvalidRequest.of("scope", "must be 'workflow' or 'account'");
-            };
-        }
-
-        String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** What Jumio said, as kept in the tombstone. */
-    static final String DELETED = "DELETED";
-    static final String ALREADY_GONE = "ALREADY_GONE";
-    static final String NO_WORKFLOW = "NO_WORKFLOW_STARTED";
-
     private final CheckStore store;
-    private final JumioClient jumio;
-    private final TaskCompletion tasks;
+    private final JumioErasure jumio;
+    private final TaskNotifier tasks;
 
-    public CheckEraser(CheckStore store, JumioClient jumio, TaskCompletion tasks) {
+    public CheckEraser(CheckStore store, JumioErasure jumio, TaskNotifier tasks) {
         this.store = store;
         this.jumio = jumio;
         this.tasks = tasks;
     }
 
-    public CheckView erase(String checkId, Scope scope, Deadline deadline) {
-        CheckReader.validateId(checkId);
+    public CheckView erase(String checkId, ErasureScope scope, Deadline deadline) {
+        CheckIds.validate(checkId);
         MDC.put("checkId", checkId);
-        CheckRecord check = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
+        Check check = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
         if (check.status() == CheckStatus.ERASED) {
             LOG.info("erasure repeated: the check was erased already");
             return CheckView.of(check);
         }
-        if (!store.markForErasure(checkId, scope.wire())) {
-            CheckRecord now = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
-            if (now.status() == CheckStatus.ERASED) {
-                return CheckView.of(now);
+        CheckStore.Transition mark = store.markForErasure(checkId, scope);
+        Check marked = mark.check();
+        if (marked == null) {
+            throw new CheckNotFound(checkId);
+        }
+        if (!mark.applied()) {
+            if (marked.status() == CheckStatus.ERASED) {
+                return CheckView.of(marked);
             }
             // A start holds the lease: the workflow it may be creating right now could not be deleted yet.
-            throw CheckInProgress.untilLeaseEnds(checkId, now.leaseUntil());
+            throw CheckInProgress.untilLeaseEnds(checkId, marked.lease() == null ? null : marked.lease().untilMillis());
         }
-        String outcome = deleteAtJumio(check, scope, deadline);
-        tasks.failForErasure(check, deadline);
-        if (!store.recordErased(store.get(checkId).orElse(check), scope.wire(), outcome)) {
+        ErasureOutcome outcome = deleteAtJumio(marked, scope, deadline);
+        tasks.failForErasure(marked, deadline);
+        CheckStore.Transition erased = store.recordErased(marked, scope, outcome);
+        if (!erased.applied()) {
             LOG.info("another erasure of this check finished first");
         }
-        CheckRecord tombstone = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
-        LOG.infof("check erased: scope %s, Jumio %s", scope.wire(), tombstone.erasure().outcome());
+        // Null only when a pointer item changed hands meanwhile and the tombstone was not written.
+        Check tombstone = erased.check() != null
+                ? erased.check()
+                : store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
+        LOG.infof("check erased: scope %s, Jumio %s", scope.wire(),
+                tombstone.erasure() == null ? null : tombstone.erasure().outcome());
         return CheckView.of(tombstone);
     }
 
-    private String deleteAtJumio(CheckRecord check, Scope scope, Deadline deadline) {
+    private ErasureOutcome deleteAtJumio(Check check, ErasureScope scope, Deadline deadline) {
         if (check.accountId() == null) {
             // Nothing was started at Jumio as far as this check knows (it failed or was refused before).
-            return NO_WORKFLOW;
+            return ErasureOutcome.NO_WORKFLOW_STARTED;
         }
         try {
-            boolean deleted = scope == Scope.ACCOUNT
+            boolean deleted = scope == ErasureScope.ACCOUNT
                     ? jumio.deleteAccount(check.accountId(), deadline)
                     : jumio.deleteWorkflow(check.accountId(), check.workflowExecutionId(), deadline);
-            return deleted ? DELETED : ALREADY_GONE;
+            return deleted ? ErasureOutcome.DELETED : ErasureOutcome.ALREADY_GONE;
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() == 403) {
-                throw new JumioRejected(
-                        "Jumio refused the deletion (HTTP 403): the OAuth2 client in use (JUMIO_CLIENT_ID,"
-                                + " or the secret JUMIO_CREDENTIALS_SECRET_ID names) lacks Jumio's"
-                                + " \"retrieve & delete\" permission. Grant it to that client where its API"
-                                + " credentials are managed in the Jumio portal, then"
-                                + " repeat the request: check " + check.checkId() + " stays marked for erasure.",
-                        403);
+                throw new JumioRejected("Jumio refused the deletion (HTTP 403): the OAuth2 client in use"
+                        + " (JUMIO_CLIENT_ID, or the secret JUMIO_CREDENTIALS_SECRET_ID names) lacks Jumio's"
+                        + " \"retrieve & delete\" permission. Grant it to that client where its API credentials are"
+                        + " managed in the Jumio portal, then repeat the request: check " + check.checkId()
+                        + " stays marked for erasure.");
             }
-            throw new JumioRejected("Jumio refused the deletion with HTTP " + e.status() + "; check " + check.checkId()
-                    + " stays marked for erasure", e.status());
+            throw new JumioRejected("Jumio refused the deletion with HTTP " + e.status() + "; check "
+                    + check.checkId() + " stays marked for erasure");
         } catch (JumioCallFailure e) {
             LOG.warnf("erasure at Jumio failed, check left marked for erasure: %s", e.getMessage());
             throw new JumioUnavailable("Jumio could not be reached to delete the data; check " + check.checkId()

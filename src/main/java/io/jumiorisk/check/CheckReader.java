@@ -3,7 +3,6 @@ package io.jumiorisk.check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,13 +12,12 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.errors.CheckNotFound;
-import io.jumiorisk.errors.InvalidRequest;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.JumioCallFailure;
-import io.jumiorisk.jumio.JumioClient;
-import io.jumiorisk.store.CheckRecord;
-import io.jumiorisk.store.CheckStatus;
+import io.jumiorisk.jumio.JumioRetrieval;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.StoreConfig;
 
@@ -32,31 +30,23 @@ import io.jumiorisk.store.StoreConfig;
 @ApplicationScoped
 public class CheckReader {
     private static final Logger LOG = Logger.getLogger(CheckReader.class);
-    private static final Pattern CHECK_ID = Pattern
-            .compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final CheckStore store;
-    private final JumioClient jumio;
-    private final CheckCompletion completion;
+    private final JumioRetrieval jumio;
+    private final CheckFinisher finisher;
     private final StoreConfig config;
 
-    public CheckReader(CheckStore store, JumioClient jumio, CheckCompletion completion, StoreConfig config) {
+    public CheckReader(CheckStore store, JumioRetrieval jumio, CheckFinisher finisher, StoreConfig config) {
         this.store = store;
         this.jumio = jumio;
-        this.completion = completion;
+        this.finisher = finisher;
         this.config = config;
     }
 
-    public static void validateId(String checkId) {
-        if (checkId == null || !CHECK_ID.matcher(checkId).matches()) {
-            throw InvalidRequest.of("checkId", "must be a check id as returned by POST /checks (a lower-case UUID)");
-        }
-    }
-
     public CheckView read(String checkId, Deadline deadline) {
-        validateId(checkId);
+        CheckIds.validate(checkId);
         MDC.put("checkId", checkId);
-        CheckRecord check = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
+        Check check = store.get(checkId).orElseThrow(() -> new CheckNotFound(checkId));
         return CheckView.of(reconcile(check, deadline));
     }
 
@@ -88,10 +78,10 @@ public class CheckReader {
     public record FullView(CheckView check, JsonNode liveCapabilities) {
     }
 
-    private CheckRecord reconcile(CheckRecord check, Deadline deadline) {
+    private Check reconcile(Check check, Deadline deadline) {
         if (check.status().terminal()) {
             // A task completion that failed earlier gets another chance on every read.
-            completion.completeWaitingTask(check, deadline);
+            finisher.completeWaitingTask(check, deadline);
             return check;
         }
         if (check.workflowExecutionId() == null || check.erasure() != null) {
@@ -99,52 +89,53 @@ public class CheckReader {
             return check;
         }
         Instant now = Instant.now();
-        Instant due = dueAt(check);
-        if (now.isBefore(due)) {
+        if (now.isBefore(dueAt(check))) {
             return check;
         }
         List<Long> schedule = config.pollSchedule();
-        Duration spacing = Duration.ofSeconds(schedule.get(Math.min(check.pollCount() + 1, schedule.size() - 1)));
-        if (!store.claimPoll(check.checkId(), now, check.pollCount(), now.plus(spacing))) {
-            return check;
+        int polls = check.polling().count();
+        Duration spacing = Duration.ofSeconds(schedule.get(Math.min(polls + 1, schedule.size() - 1)));
+        CheckStore.Transition claim = store.claimPoll(check.checkId(), now, polls, now.plus(spacing));
+        if (!claim.applied()) {
+            return claim.check() == null ? check : claim.check();
         }
-        LOG.infof("reconciling with Jumio (poll %d)", check.pollCount() + 1);
-        if (check.detailsPending()) {
-            completion.fetchDecision(check, deadline);
-        } else {
-            askStatus(check, deadline);
-        }
-        return store.get(check.checkId()).orElse(check);
+        LOG.infof("reconciling with Jumio (poll %d)", polls + 1);
+        return check.detailsPending()
+                ? finisher.fetchDecision(claim.check(), deadline)
+                : askStatus(claim.check(), deadline);
     }
 
     /** When this pending check may next be asked about at Jumio. */
-    private Instant dueAt(CheckRecord check) {
-        if (check.nextPollAt() != null) {
-            return check.nextPollAt();
+    private Instant dueAt(Check check) {
+        if (check.polling().nextAt() != null) {
+            return check.polling().nextAt();
         }
         if (check.detailsPending()) {
             // Jumio said it is done; only our fetch failed.
             return Instant.EPOCH;
         }
-        Instant since = check.finalizedAt() != null ? check.finalizedAt() : check.createdAt();
+        Instant since = check.times().finalizedAt() != null ? check.times().finalizedAt() : check.times().createdAt();
         long wait = Math.max(config.reconcileAfterSeconds(), config.pollSchedule().get(0));
         return since.plusSeconds(wait);
     }
 
-    private void askStatus(CheckRecord check, Deadline deadline) {
+    private Check askStatus(Check check, Deadline deadline) {
         String status;
         try {
             status = jumio.workflowStatus(check.accountId(), check.workflowExecutionId(), deadline)
                     .path("workflowExecution").path("status").asText("");
         } catch (JumioCallFailure e) {
             LOG.warnf("status retrieval failed, next slot will retry: %s", e.getMessage());
-            return;
+            return check;
         }
-        switch (status) {
-            case "PROCESSED" -> completion.fetchDecision(check, deadline);
-            case "SESSION_EXPIRED" -> completion.expire(check, CheckStatus.SESSION_EXPIRED, deadline);
-            case "TOKEN_EXPIRED" -> completion.expire(check, CheckStatus.TOKEN_EXPIRED, deadline);
-            default -> LOG.infof("Jumio reports %s; still pending", status.isEmpty() ? "no status" : status);
-        }
+        return switch (status) {
+            case "PROCESSED" -> finisher.fetchDecision(check, deadline);
+            case "SESSION_EXPIRED" -> finisher.expire(check, CheckStatus.SESSION_EXPIRED, deadline);
+            case "TOKEN_EXPIRED" -> finisher.expire(check, CheckStatus.TOKEN_EXPIRED, deadline);
+            default -> {
+                LOG.infof("Jumio reports %s; still pending", status.isEmpty() ? "no status" : status);
+                yield check;
+            }
+        };
     }
 }

@@ -1,6 +1,9 @@
 package io.jumiorisk.check;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,21 +11,21 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.jumiorisk.Deadline;
-import io.jumiorisk.callback.CallbackToken;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
+import io.jumiorisk.check.model.FailureReason;
+import io.jumiorisk.check.model.StartStage;
+import io.jumiorisk.check.model.Step;
 import io.jumiorisk.errors.CheckInProgress;
 import io.jumiorisk.errors.IdempotencyConflict;
 import io.jumiorisk.errors.JumioRejected;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.AccountRequest;
 import io.jumiorisk.jumio.JumioCallFailure;
-import io.jumiorisk.jumio.JumioClient;
-import io.jumiorisk.jumio.JumioConfig;
+import io.jumiorisk.jumio.JumioWorkflows;
 import io.jumiorisk.jumio.WorkflowStart;
-import io.jumiorisk.sfn.TaskCompletion;
-import io.jumiorisk.store.CheckRecord;
-import io.jumiorisk.store.CheckStatus;
+import io.jumiorisk.keys.TokenSeal;
 import io.jumiorisk.store.CheckStore;
-import io.jumiorisk.store.Step;
 
 /**
  * Starts a check: record it, create or update the Jumio account (which starts the workflow), upload the prepared data,
@@ -32,82 +35,84 @@ import io.jumiorisk.store.Step;
 @ApplicationScoped
 public class CheckStarter {
     private static final Logger LOG = Logger.getLogger(CheckStarter.class);
-
-    private final CheckStore store;
-    private final JumioClient jumio;
-    private final Fingerprints fingerprints;
-    private final CallbackToken callbackToken;
-    private final JumioConfig config;
-    private final TaskCompletion tasks;
-    /** Workflows started at Jumio whose record DynamoDB refused, by check id; held in memory only. */
-    private final java.util.Map<String, WorkflowStart> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_UNRECORDED = 1_000;
 
-    public CheckStarter(CheckStore store, JumioClient jumio, Fingerprints fingerprints, CallbackToken callbackToken,
-            JumioConfig config, TaskCompletion tasks) {
+    private final CheckStore store;
+    private final JumioWorkflows jumio;
+    private final RequestHashes hashes;
+    private final TokenSeal seal;
+    private final CallbackAddress callbackAddress;
+    private final TaskNotifier tasks;
+    /** Workflows started at Jumio whose record DynamoDB refused, by check id; held in memory only. */
+    private final Map<String, WorkflowStart> unrecorded = new ConcurrentHashMap<>();
+
+    public CheckStarter(CheckStore store, JumioWorkflows jumio, RequestHashes hashes, TokenSeal seal,
+            CallbackAddress callbackAddress, TaskNotifier tasks) {
         this.store = store;
         this.jumio = jumio;
-        this.fingerprints = fingerprints;
-        this.callbackToken = callbackToken;
-        this.config = config;
+        this.hashes = hashes;
+        this.seal = seal;
+        this.callbackAddress = callbackAddress;
         this.tasks = tasks;
     }
 
     /**
      * @param idempotencyKey the caller's key; {@code customerInternalReference} when absent
      * @param taskToken a Step Functions task token to complete when the check does, or null
-     * @param invocationId identifies this attempt as the holder of the lease
+     * @param leaseOwner identifies this attempt as the holder of the lease
      */
     public CheckView start(CheckRequest request, String idempotencyKey, String taskToken, Deadline deadline,
-            String invocationId) {
+            String leaseOwner) {
         String key = idempotencyKey != null ? idempotencyKey : request.customerInternalReference();
-        String requestHash = fingerprints.request(request);
-        CheckStore.Claim claim = store.createOrFind(UUID.randomUUID().toString(), fingerprints.idempotencyKey(key),
-                requestHash, request.workflowKey(), taskToken, invocationId, deadline.epochMillis());
-        CheckRecord check = claim.check();
+        String requestHash = hashes.request(request);
+        Check.Lease lease = new Check.Lease(leaseOwner, deadline.epochMillis());
+        CheckStore.Claim claim = store.createOrFind(UUID.randomUUID().toString(), hashes.idempotencyKey(key),
+                requestHash, request.workflowKey(), taskToken, lease);
+        Check check = claim.check();
         MDC.put("checkId", check.checkId());
-        if (!claim.created()) {
-            if (!requestHash.equals(claim.existingRequestHash())) {
-                throw new IdempotencyConflict();
-            }
-            rejectIfFailed(check);
-            if (taskToken != null && !taskToken.equals(check.taskToken())) {
-                store.attachTaskToken(check.checkId(), taskToken);
-                check = store.get(check.checkId()).orElseThrow();
-                tasks.completeIfDone(check, deadline);
-            }
-            if (started(check)) {
-                LOG.info("idempotent repeat: returning the existing check");
-                return CheckView.of(check);
-            }
-            if (!store.acquireLease(check.checkId(), invocationId, deadline.epochMillis())) {
-                // Either another invocation holds the lease, or the start ended since the read above.
-                CheckRecord now = store.get(check.checkId()).orElseThrow();
-                rejectIfFailed(now);
-                if (started(now)) {
-                    LOG.info("idempotent repeat: the start completed meanwhile");
-                    return CheckView.of(now);
-                }
-                throw CheckInProgress.untilLeaseEnds(check.checkId(), now.leaseUntil());
-            }
-            check = store.get(check.checkId()).orElseThrow();
-            LOG.infof("resuming check from step %s", check.step());
-        } else {
+        if (claim.created()) {
             LOG.info("check recorded");
+            return CheckView.of(advance(check, request, deadline, leaseOwner));
         }
-        return CheckView.of(advance(check, request, deadline, invocationId));
+        if (!requestHash.equals(claim.existingRequestHash())) {
+            throw new IdempotencyConflict();
+        }
+        rejectIfFailed(check);
+        if (taskToken != null && (check.task() == null || !taskToken.equals(check.task().token()))) {
+            CheckStore.Transition attached = store.attachTaskToken(check.checkId(), taskToken);
+            check = attached.check() == null ? check : attached.check();
+            tasks.completeIfDone(check, deadline);
+        }
+        if (started(check)) {
+            LOG.info("idempotent repeat: returning the existing check");
+            return CheckView.of(check);
+        }
+        CheckStore.Transition taken = store.acquireLease(check.checkId(), lease);
+        if (!taken.applied()) {
+            // Either another invocation holds the lease, or the start ended since the read above.
+            Check now = taken.check() == null ? check : taken.check();
+            rejectIfFailed(now);
+            if (started(now)) {
+                LOG.info("idempotent repeat: the start completed meanwhile");
+                return CheckView.of(now);
+            }
+            throw CheckInProgress.untilLeaseEnds(check.checkId(),
+                    now.lease() == null ? null : now.lease().untilMillis());
+        }
+        LOG.infof("resuming check from step %s", taken.check().step());
+        return CheckView.of(advance(taken.check(), request, deadline, leaseOwner));
     }
 
-    private CheckRecord advance(CheckRecord check, CheckRequest request, Deadline deadline, String owner) {
+    private Check advance(Check check, CheckRequest request, Deadline deadline, String owner) {
         String id = check.checkId();
-        String operation = "account";
+        StartStage stage = StartStage.ACCOUNT;
         boolean uploaded = false;
         try {
-            String uploadUrl = check.preparedDataUrl();
-            String finalizeUrl = check.workflowExecutionUrl();
-            String token = null;
-            boolean resumed = false;
-            if (check.step() == Step.RECORDED) {
+            String uploadUrl;
+            String finalizeUrl;
+            String token;
+            boolean resumed = check.step() != Step.RECORDED;
+            if (!resumed) {
                 WorkflowStart start = unrecorded.remove(id);
                 if (start != null) {
                     LOG.infof("recording the workflow started by an earlier attempt: %s", start.workflowExecutionId());
@@ -121,15 +126,16 @@ public class CheckStarter {
                 finalizeUrl = start.workflowExecutionUrl();
                 token = start.workflowToken();
             } else {
-                operation = "resume";
+                stage = StartStage.RESUME;
+                uploadUrl = check.resume() == null ? null : check.resume().preparedDataUrl();
+                finalizeUrl = check.resume() == null ? null : check.resume().finalizeUrl();
                 token = unseal(check);
-                resumed = true;
             }
             boolean finalized = false;
             if (check.step().compareTo(Step.DATA_UPLOADED) < 0) {
                 // The upload is not recorded on its own (one DynamoDB write less per check): the upload is safe to
                 // repeat, and a failed finalize records it below, so the retry only finalizes.
-                operation = "upload";
+                stage = StartStage.UPLOAD;
                 try {
                     jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
                     LOG.info("prepared data uploaded");
@@ -146,25 +152,28 @@ public class CheckStarter {
                 uploaded = true;
             }
             if (!finalized) {
-                operation = "finalize";
+                stage = StartStage.FINALIZE;
                 jumio.finalizeWorkflow(finalizeUrl, token, deadline);
             }
-            store.recordFinalized(id, owner);
+            Check done = store.recordFinalized(id, owner);
             LOG.info("workflow finalized");
+            return done;
         } catch (JumioCallFailure.Rejected e) {
-            String reason = "JUMIO_" + e.status() + "_" + operation.toUpperCase(java.util.Locale.ROOT);
+            FailureReason reason = new FailureReason(e.status(), stage);
             store.recordStartFailed(id, owner, reason);
-            LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", operation, e.status());
+            String step = stage.name().toLowerCase(Locale.ROOT);
+            LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", step, e.status());
             // A waiting Step Functions task fails with this error itself; no SendTaskFailure is needed.
-            throw new JumioRejected("Jumio rejected the " + operation + " step with HTTP " + e.status()
-                    + " (check " + id + " is FAILED)", e.status());
+            throw new JumioRejected("Jumio rejected the " + step + " step with HTTP " + e.status()
+                    + " (check " + id + " is FAILED)");
         } catch (JumioCallFailure e) {
             if (uploaded) {
                 recordUploaded(id, owner);
             }
             store.releaseLease(id, owner);
-            LOG.warnf("Jumio unavailable at the %s step: %s", operation, e.getMessage());
-            throw new JumioUnavailable("Jumio is unavailable (" + operation + " step); retry with the same request",
+            String step = stage.name().toLowerCase(Locale.ROOT);
+            LOG.warnf("Jumio unavailable at the %s step: %s", step, e.getMessage());
+            throw new JumioUnavailable("Jumio is unavailable (" + step + " step); retry with the same request",
                     e.retryAfterSeconds(), id);
         } catch (CheckStore.LeaseLost e) {
             throw new CheckInProgress(id, 1);
@@ -172,7 +181,6 @@ public class CheckStarter {
             store.releaseLease(id, owner);
             throw e;
         }
-        return store.get(id).orElseThrow();
     }
 
     /**
@@ -182,7 +190,9 @@ public class CheckStarter {
      */
     private void recordWorkflowStarted(String id, String owner, WorkflowStart start) {
         try {
-            store.recordWorkflowStarted(id, owner, start, fingerprints.seal(start.workflowToken()));
+            store.recordWorkflowStarted(id, owner, new Check.Workflow(start.accountId(), start.workflowExecutionId()),
+                    new Check.Resume(start.preparedDataUrl(), start.workflowExecutionUrl(),
+                            seal.seal(start.workflowToken())));
         } catch (CheckStore.LeaseLost e) {
             throw e;
         } catch (RuntimeException e) {
@@ -213,7 +223,7 @@ public class CheckStarter {
         }
     }
 
-    private static boolean started(CheckRecord check) {
+    private static boolean started(Check check) {
         return check.step() == Step.FINALIZED || check.status().terminal();
     }
 
@@ -221,37 +231,28 @@ public class CheckStarter {
      * The same answer as the first time: the repeat of a request Jumio refused is refused again, and a task token that
      * comes with it is failed by this very error.
      */
-    private static void rejectIfFailed(CheckRecord check) {
+    private static void rejectIfFailed(Check check) {
         if (check.status() == CheckStatus.FAILED) {
-            throw rejectedEarlier(check);
+            String reason = (check.failure() == null ? new FailureReason(0, null) : check.failure()).code();
+            throw new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason
+                    + "); send a new request");
         }
     }
 
-    private static JumioRejected rejectedEarlier(CheckRecord check) {
-        String reason = check.failureReason() == null ? "JUMIO_0_START" : check.failureReason();
-        int status;
+    private String unseal(Check check) {
         try {
-            status = Integer.parseInt(reason.split("_")[1]);
-        } catch (RuntimeException e) {
-            status = 0;
+            if (check.resume() != null && check.resume().sealedWorkflowToken() != null) {
+                return seal.unseal(check.resume().sealedWorkflowToken());
+            }
+        } catch (IllegalStateException e) {
+            // Sealed under a key that has been rotated since: handled below like a missing token.
         }
-        return new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason + "); send a new request",
-                status);
-    }
-
-    private String unseal(CheckRecord check) {
-        try {
-            return fingerprints.unseal(check.sealedWorkflowToken());
-        } catch (IllegalStateException | NullPointerException e) {
-            // Without the workflow's own token nothing more can be sent to this workflow; Jumio expires it.
-            throw new JumioCallFailure.Rejected("resume", 401, "workflow token unavailable");
-        }
+        // Without the workflow's own token nothing more can be sent to this workflow; Jumio expires it.
+        throw new JumioCallFailure.Rejected("resume", 401, "workflow token unavailable");
     }
 
     private AccountRequest accountRequest(CheckRequest request) {
-        String callbackUrl = config.callbackUrl().filter(u -> !u.isBlank())
-                .map(callbackToken::callbackUrl).orElse(null);
-        return new AccountRequest(request.customerInternalReference(), request.userReference(), callbackUrl,
-                AccountRequest.WorkflowDefinition.of(request.workflowKey()));
+        return new AccountRequest(request.customerInternalReference(), request.userReference(),
+                callbackAddress.callbackUrl(), AccountRequest.WorkflowDefinition.of(request.workflowKey()));
     }
 }

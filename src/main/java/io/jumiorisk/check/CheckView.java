@@ -5,8 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.jumiorisk.store.CheckRecord;
-import io.jumiorisk.store.Decision;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.Decision;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A check as callers see it, over HTTP and from Step Functions alike. */
@@ -16,19 +16,25 @@ public record CheckView(String checkId, String status, String accountId, String 
         Instant createdAt, Instant updatedAt, Instant completedAt, Boolean detailsPending, String failureReason,
         DecisionView decision, List<CapabilityView> capabilities, ErasureView erasure, Links links) {
 
-    public static CheckView of(CheckRecord r) {
-        Decision d = r.decision();
-        CheckRecord.Erasure e = r.erasure();
-        return new CheckView(r.checkId(), r.status().name(), r.accountId(), r.workflowExecutionId(), r.createdAt(),
-                r.updatedAt(), r.completedAt(), r.detailsPending() ? Boolean.TRUE : null, r.failureReason(),
+    public static CheckView of(Check c) {
+        Decision d = c.decision();
+        Check.Erasure e = c.erasure();
+        Check.Timeline t = c.times();
+        return new CheckView(c.checkId(), c.status().name(), c.accountId(), c.workflowExecutionId(), t.createdAt(),
+                t.updatedAt(), t.completedAt(), c.detailsPending() ? Boolean.TRUE : null,
+                c.failure() == null ? null : c.failure().code(),
                 d == null ? null : new DecisionView(d.type(), d.label(), d.riskScore()),
                 d == null
                         ? null
                         : d.capabilities().stream()
-                                .map(c -> new CapabilityView(c.name(), new DecisionView(c.type(), c.label(), null)))
+                                .map(cap -> new CapabilityView(cap.name(),
+                                        new DecisionView(cap.type(), cap.label(), null)))
                                 .toList(),
-                e == null ? null : new ErasureView(e.scope(), e.requestedAt(), e.erasedAt(), e.outcome()),
-                new Links("/checks/" + r.checkId()));
+                e == null
+                        ? null
+                        : new ErasureView(e.scope() == null ? null : e.scope().wire(), e.requestedAt(), e.erasedAt(),
+                                e.outcome() == null ? null : e.outcome().name()),
+                new Links("/checks/" + c.checkId()));
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.jumiorisk.store.Decision;
+import io.jumiorisk.check.model.Decision;
 
 /**
  * Reduces Jumio's workflow details to the decision summary we may keep. Capability {@code data} is never read: it

@@ -1,6 +1,7 @@
 package io.jumiorisk.errors;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -10,8 +11,8 @@ public final class InvalidRequest extends ProductError {
     private final List<FieldError> errors;
 
     public InvalidRequest(List<FieldError> errors) {
-        super("Invalid request: " + errors.stream().map(e -> e.field() + " " + e.message())
-                .collect(Collectors.joining("; ")));
+        super(ErrorContract.INVALID_REQUEST, "Invalid request: " + errors.stream()
+                .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")), null);
         this.errors = List.copyOf(errors);
     }
 
@@ -24,18 +25,8 @@ public final class InvalidRequest extends ProductError {
     }
 
     @Override
-    public boolean transientFailure() {
-        return false;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 400;
-    }
-
-    @Override
-    public String code() {
-        return "invalid-request";
+    public Map<String, Object> problemMembers() {
+        return Map.of("errors", errors);
     }
 
     /** One offending field and why; the message never quotes the offending value. */

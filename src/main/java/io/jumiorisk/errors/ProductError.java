@@ -1,20 +1,35 @@
 package io.jumiorisk.errors;
 
+import java.util.Map;
+import java.util.OptionalLong;
+
 /**
- * Base of the failures a caller can act on. The class's fully-qualified name is the Lambda {@code errorType} that
- * Step Functions sees, so subclasses are never renamed. Messages never carry personal data or secrets: the Lambda
- * runtime logs them and returns them to the caller.
+ * Base of the failures a caller can act on, each described by its {@link ErrorContract}. The class's fully-qualified
+ * name is the Lambda {@code errorType} that Step Functions sees, so subclasses are never renamed. Messages never carry
+ * personal data or secrets: the Lambda runtime logs them and returns them to the caller.
  */
 public abstract class ProductError extends RuntimeException {
-    protected ProductError(String message) {
+    private final ErrorContract contract;
+    private final Long retryAfterSeconds;
+
+    /** @param retryAfterSeconds when a retry may succeed; null for a final error */
+    protected ProductError(ErrorContract contract, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
+        this.contract = contract;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Whether the same request may succeed when tried again later. */
-    public abstract boolean transientFailure();
+    public ErrorContract contract() {
+        return contract;
+    }
 
-    public abstract int httpStatus();
+    /** How long a caller should wait before retrying, in whole seconds; empty when it should not retry. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfterSeconds == null ? OptionalLong.empty() : OptionalLong.of(retryAfterSeconds);
+    }
 
-    /** Stable short code used in problem types and logs. */
-    public abstract String code();
+    /** Problem members beyond RFC 9457's own: ids and field names only, never personal data. */
+    public Map<String, Object> problemMembers() {
+        return Map.of();
+    }
 }

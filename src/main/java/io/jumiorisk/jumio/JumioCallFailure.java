@@ -5,17 +5,11 @@ package io.jumiorisk.jumio;
  * the operation and the HTTP status only, never a body, which could echo personal data.
  */
 public abstract class JumioCallFailure extends RuntimeException {
-    private final String operation;
     private final int status;
 
-    protected JumioCallFailure(String operation, int status, String message, Throwable cause) {
+    protected JumioCallFailure(int status, String message, Throwable cause) {
         super(message, cause, false, false);
-        this.operation = operation;
         this.status = status;
-    }
-
-    public String operation() {
-        return operation;
     }
 
     /** The HTTP status, or 0 when no response came. */
@@ -39,7 +33,7 @@ public abstract class JumioCallFailure extends RuntimeException {
 
         public Transient(String operation, int status, Long retryAfterMillis, boolean maybeProcessed,
                 io.jumiorisk.Deadline deadline, Throwable cause) {
-            super(operation, status, operation + " failed transiently"
+            super(status, operation + " failed transiently"
                     + (status == 0 ? " (no response)" : " with HTTP " + status), cause);
             this.retryAfterMillis = retryAfterMillis;
             this.maybeProcessed = maybeProcessed;
@@ -69,7 +63,7 @@ public abstract class JumioCallFailure extends RuntimeException {
         private final Long retryAfterMillis;
 
         public GiveUp(String operation, int status, Long retryAfterMillis, String why) {
-            super(operation, status, operation + ": " + why, null);
+            super(status, operation + ": " + why, null);
             this.retryAfterMillis = retryAfterMillis;
         }
 
@@ -81,7 +75,7 @@ public abstract class JumioCallFailure extends RuntimeException {
     /** A 4xx other than 429: retrying the same request cannot help. */
     public static final class Rejected extends JumioCallFailure {
         public Rejected(String operation, int status, String title) {
-            super(operation, status, operation + " rejected by Jumio with HTTP " + status
+            super(status, operation + " rejected by Jumio with HTTP " + status
                     + (title == null ? "" : " (" + title + ")"), null);
         }
     }

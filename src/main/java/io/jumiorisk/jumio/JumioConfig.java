@@ -48,8 +48,4 @@ public interface JumioConfig {
     /** Time kept back from the Lambda deadline to record state and answer after the last Jumio call. */
     @WithDefault("PT1.5S")
     Duration deadlineReserve();
-
-    /** Invocation budget when the runtime gives no deadline (local tools and the test event server). */
-    @WithDefault("PT25S")
-    Duration defaultBudget();
 }

@@ -2,7 +2,8 @@ package io.jumiorisk.jumio;
 
 /**
  * What an account call returns that the rest of the flow needs. {@code workflowToken} is a bearer credential for
- * this one workflow: it is kept only sealed (see {@code TokenSeal}) and only until finalize.
+ * this one workflow: it is kept only sealed (by
+ * {@code keys.TokenSeal}) and only until finalize.
  */
 public record WorkflowStart(String accountId, String workflowExecutionId, String preparedDataUrl,
         String workflowExecutionUrl, String workflowToken) {

@@ -5,12 +5,10 @@ import jakarta.inject.Named;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.check.CheckEraser;
-import io.jumiorisk.check.CheckView;
+import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.errors.InvalidRequest;
-import io.jumiorisk.jumio.JumioConfig;
 
 /**
  * {@code erase}: {@code DELETE /checks/{checkId}[?scope=account]} through API Gateway, or a direct invocation with
@@ -19,46 +17,35 @@ import io.jumiorisk.jumio.JumioConfig;
  */
 @Named("erase")
 public class EraseHandler implements RequestHandler<JsonNode, Object> {
-    private final CheckEraser eraser;
-    private final Problems problems;
-    private final ObjectMapper mapper;
-    private final JumioConfig config;
+    private static final Routes ROUTES = Routes.of(new Route("DELETE", "/checks/{checkId}"));
+    private static final String SCOPE_RULE = "must be 'workflow' or 'account'";
 
-    public EraseHandler(CheckEraser eraser, Problems problems, ObjectMapper mapper, JumioConfig config) {
+    private final Entry entry;
+    private final CheckEraser eraser;
+
+    public EraseHandler(Entry entry, CheckEraser eraser) {
+        this.entry = entry;
         this.eraser = eraser;
-        this.problems = problems;
-        this.mapper = mapper;
-        this.config = config;
     }
 
     @Override
     public Object handleRequest(JsonNode event, Context context) {
-        if (HttpApiEvent.matches(event)) {
-            return http(mapper.convertValue(event, HttpApiEvent.class), context);
-        }
-        try (Invocation invocation = Invocation.begin(context, null, config, "erase")) {
-            String checkId = RetrieveHandler.directCheckId(event);
-            JsonNode scope = event.get("scope");
-            if (scope != null && !scope.isNull() && !scope.isTextual()) {
-                throw InvalidRequest.of("scope", "must be 'workflow' or 'account'");
-            }
-            CheckEraser.Scope parsed = CheckEraser.Scope.parse(scope == null ? null : scope.textValue());
-            return Failures.storeGuarded(() -> eraser.erase(checkId, parsed, invocation.deadline()));
-        }
+        return entry.dispatch("erase", ROUTES, event, context,
+                (route, http, invocation) -> entry.json(200, eraser.erase(route.param("checkId"),
+                        scope(http.query("scope")), invocation.deadline())),
+                (payload, invocation) -> eraser.erase(Payloads.requiredText(payload, "checkId"),
+                        scope(Payloads.optionalText(payload, "scope", SCOPE_RULE)), invocation.deadline()));
     }
 
-    private HttpApiResponse http(HttpApiEvent event, Context context) {
-        try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "erase")) {
-            HttpApiResponse off = problems.offCheckRoute(event, "DELETE");
-            if (off != null) {
-                return off;
-            }
-            String checkId = event.checkId();
-            return problems.answer("erase", event.checkInstance(), () -> {
-                CheckEraser.Scope scope = CheckEraser.Scope.parse(event.query("scope"));
-                CheckView erased = Failures.storeGuarded(() -> eraser.erase(checkId, scope, invocation.deadline()));
-                return HttpApiResponse.json(200, mapper.writeValueAsString(erased), "application/json");
-            });
+    /** The erasure's scope; the check's own workflow unless the caller names the account. */
+    private static ErasureScope scope(String wire) {
+        if (wire == null || wire.isEmpty()) {
+            return ErasureScope.WORKFLOW;
         }
+        ErasureScope scope = ErasureScope.fromWire(wire);
+        if (scope == null) {
+            throw InvalidRequest.of("scope", SCOPE_RULE);
+        }
+        return scope;
     }
 }

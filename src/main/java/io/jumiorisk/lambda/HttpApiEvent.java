@@ -43,19 +43,6 @@ public record HttpApiEvent(String version, String routeKey, String rawPath, Stri
         return pathParameters == null ? null : pathParameters.get(name);
     }
 
-    /** The {@code {checkId}} of a {@code /checks/{checkId}} route, from API Gateway's path parameters or the path. */
-    public String checkId() {
-        String id = path("checkId");
-        String raw = rawPath() == null ? "" : rawPath();
-        return id == null && raw.startsWith("/checks/") ? raw.substring("/checks/".length()) : id;
-    }
-
-    /** The problem {@code instance} for a check: its path, with anything that is not an id character dropped. */
-    public String checkInstance() {
-        String id = checkId();
-        return "/checks/" + (id != null && id.length() <= 36 ? id.replaceAll("[^0-9a-zA-Z-]", "") : "");
-    }
-
     public String method() {
         return requestContext == null || requestContext.http() == null ? null : requestContext.http().method();
     }

@@ -16,7 +16,6 @@ import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.errors.InvalidRequest;
-import io.jumiorisk.jumio.JumioConfig;
 
 /**
  * {@code initiate}: {@code POST /checks} through API Gateway, or a direct invocation (a Step Functions task) whose
@@ -26,75 +25,41 @@ import io.jumiorisk.jumio.JumioConfig;
 @Named("initiate")
 public class InitiateHandler implements RequestHandler<JsonNode, Object> {
     private static final Logger LOG = Logger.getLogger(InitiateHandler.class);
+    private static final Routes ROUTES = Routes.of(new Route("POST", "/checks"));
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final CheckStarter starter;
+    private final Entry entry;
     private final RequestParser parser;
-    private final Problems problems;
+    private final CheckStarter starter;
     private final ObjectMapper mapper;
-    private final JumioConfig config;
 
-    public InitiateHandler(CheckStarter starter, RequestParser parser, Problems problems, ObjectMapper mapper,
-            JumioConfig config) {
-        this.starter = starter;
+    public InitiateHandler(Entry entry, RequestParser parser, CheckStarter starter, ObjectMapper mapper) {
+        this.entry = entry;
         this.parser = parser;
-        this.problems = problems;
+        this.starter = starter;
         this.mapper = mapper;
-        this.config = config;
     }
 
     @Override
     public Object handleRequest(JsonNode event, Context context) {
-        if (HttpApiEvent.matches(event)) {
-            return http(mapper.convertValue(event, HttpApiEvent.class), context);
-        }
-        try (Invocation invocation = Invocation.begin(context, null, config, "initiate")) {
-            JsonNode taskToken = event == null ? null : event.get("taskToken");
-            if (taskToken != null && !taskToken.isNull() && (!taskToken.isTextual() || taskToken.asText().isBlank())) {
-                throw InvalidRequest.of("taskToken", "must be a non-empty string");
-            }
-            CheckRequest request = parser.parse(event, Set.of("taskToken"));
-            LOG.info("initiate invoked directly");
-            String token = taskToken == null || taskToken.isNull() ? null : taskToken.asText();
-            return Failures
-                    .storeGuarded(() -> starter.start(request, null, token, invocation.deadline(), invocation.id()));
-        }
+        return entry.dispatch("initiate", ROUTES, event, context, this::http, this::direct);
     }
 
-    private HttpApiResponse http(HttpApiEvent event, Context context) {
-        try (Invocation invocation = Invocation.begin(context, event.requestId(), config, "initiate")) {
-            String instance = "/checks";
-            return problems.answer("initiate", instance, () -> {
-                if (!"/checks".equals(event.rawPath())) {
-                    return problems.plain(404, "This function serves POST /checks only", instance);
-                }
-                if (!"POST".equals(event.method())) {
-                    return problems.plain(405, "Use POST /checks", instance).withHeader("allow", "POST");
-                }
-                String contentType = event.header("content-type");
-                if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-                    return problems.plain(415, "Send the request as application/json", instance);
-                }
-                byte[] body = event.bodyBytes();
-                if (body.length > MAX_BODY_BYTES) {
-                    return problems.plain(413, "The body is larger than " + MAX_BODY_BYTES + " bytes", instance);
-                }
-                JsonNode json;
-                try {
-                    json = body.length == 0 ? null : mapper.readTree(body);
-                } catch (java.io.IOException e) {
-                    throw InvalidRequest.of("body", "is not valid JSON");
-                }
-                String idempotencyKey = event.header("idempotency-key");
-                if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-                    throw InvalidRequest.of("Idempotency-Key", "must be 1 to 255 characters long");
-                }
-                CheckRequest request = parser.parse(json, Set.of());
-                CheckView view = Failures.storeGuarded(
-                        () -> starter.start(request, idempotencyKey, null, invocation.deadline(), invocation.id()));
-                return HttpApiResponse.json(202, mapper.writeValueAsString(view), "application/json")
-                        .withHeader("location", view.links().self());
-            });
+    private HttpApiResponse http(Routes.Match route, HttpApiEvent event, Invocation invocation) throws Exception {
+        JsonNode body = Payloads.json(event, MAX_BODY_BYTES, mapper);
+        String idempotencyKey = Payloads.header(event, "Idempotency-Key", 255);
+        CheckView view = starter.start(parser.parse(body, Set.of()), idempotencyKey, null, invocation.deadline(),
+                invocation.id());
+        return entry.json(202, view).withHeader("location", view.links().self());
+    }
+
+    private Object direct(JsonNode payload, Invocation invocation) {
+        String taskToken = Payloads.optionalText(payload, "taskToken", "must be a non-empty string");
+        if (taskToken != null && taskToken.isBlank()) {
+            throw InvalidRequest.of("taskToken", "must be a non-empty string");
         }
+        CheckRequest request = parser.parse(payload, Set.of("taskToken"));
+        LOG.info("initiate invoked directly");
+        return starter.start(request, null, taskToken, invocation.deadline(), invocation.id());
     }
 }

@@ -1,5 +1,6 @@
 package io.jumiorisk.lambda;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.jboss.logging.MDC;
@@ -7,21 +8,26 @@ import org.jboss.logging.MDC;
 import com.amazonaws.services.lambda.runtime.Context;
 
 import io.jumiorisk.Deadline;
-import io.jumiorisk.jumio.JumioConfig;
 
-/** Per-invocation facts shared by the handlers: the deadline and the ids that tie log lines together. */
-public record Invocation(String id, String correlationId, Deadline deadline) implements AutoCloseable {
+/**
+ * One invocation of a function: its id, which also names it as the holder of a lease, and the deadline by which it
+ * must have answered. Log lines written while it is open carry its ids.
+ */
+public record Invocation(String id, Deadline deadline) implements AutoCloseable {
 
-    public static Invocation begin(Context context, String correlationId, JumioConfig config, String handler) {
+    /**
+     * @param correlationId the caller's request id (API Gateway's), used when it is reasonable, else this invocation's
+     * @param fallbackBudget the time this invocation may take when the runtime sent no deadline
+     */
+    static Invocation begin(Context context, String correlationId, String function, Duration fallbackBudget) {
         String id = context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId()
                 : UUID.randomUUID().toString();
-        String correlation = correlationId != null && correlationId.length() <= 128 ? correlationId : id;
         MDC.clear();
-        MDC.put("correlationId", correlation);
+        MDC.put("correlationId", correlationId != null && correlationId.length() <= 128 ? correlationId : id);
         MDC.put("invocationId", id);
-        MDC.put("handler", handler);
-        return new Invocation(id, correlation, Deadline.of(context, config.defaultBudget()));
+        MDC.put("handler", function);
+        return new Invocation(id, Deadline.of(context, fallbackBudget));
     }
 
     @Override

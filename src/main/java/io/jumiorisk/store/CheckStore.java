@@ -1,10 +1,7 @@
 package io.jumiorisk.store;
 
 import static io.jumiorisk.store.Attr.bool;
-import static io.jumiorisk.store.Attr.flag;
-import static io.jumiorisk.store.Attr.instant;
 import static io.jumiorisk.store.Attr.n;
-import static io.jumiorisk.store.Attr.num;
 import static io.jumiorisk.store.Attr.s;
 import static io.jumiorisk.store.Attr.str;
 import static io.jumiorisk.store.Attr.time;
@@ -15,16 +12,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.jumiorisk.jumio.WorkflowStart;
+import org.jboss.logging.Logger;
+
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
+import io.jumiorisk.check.model.Decision;
+import io.jumiorisk.check.model.ErasureOutcome;
+import io.jumiorisk.check.model.ErasureScope;
+import io.jumiorisk.check.model.FailureReason;
+import io.jumiorisk.check.model.Step;
+import io.jumiorisk.check.model.TaskState;
+import io.jumiorisk.errors.StoreUnavailable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -39,9 +53,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <li>{@code WX#<workflowExecutionId>}: which check a Jumio workflow belongs to, for callbacks.</li>
  * </ul>
  * Every write that moves a check forward is conditional, so that retries, duplicates and races change state once.
+ * Writes answer with the check as they left it, or as they found it when their condition failed, so nobody reads
+ * back what was just written. DynamoDB's transient failures leave this class as {@link StoreUnavailable}.
  */
 @ApplicationScoped
 public class CheckStore {
+    private static final Logger LOG = Logger.getLogger(CheckStore.class);
     private static final String PENDING = CheckStatus.PENDING.name();
     /** Attempts of a write that DynamoDB refuses for a concurrent write to the same item: about 0.6 s at most. */
     private static final int CONFLICT_ATTEMPTS = 5;
@@ -55,15 +72,22 @@ public class CheckStore {
     }
 
     /** A new check, or the one that the idempotency key already started. */
-    public record Claim(CheckRecord check, boolean created, String existingRequestHash) {
+    public record Claim(Check check, boolean created, String existingRequestHash) {
+    }
+
+    /**
+     * What a conditional write did: whether its condition held, and the check as the write left it, or as the write
+     * found it when the condition failed (null when there is no such check).
+     */
+    public record Transition(boolean applied, Check check) {
     }
 
     /**
      * Records a check before anything is sent to Jumio, together with its idempotency item, in one transaction. The
-     * creator holds the lease on the new check until {@code leaseUntil}.
+     * creator holds the lease on the new check.
      */
     public Claim createOrFind(String checkId, String keyHash, String requestHash, String workflowKey,
-            String taskToken, String leaseOwner, long leaseUntil) {
+            String taskToken, Check.Lease lease) {
         Instant now = Instant.now();
         long expiresAt = now.plus(config.retention()).getEpochSecond();
         Map<String, AttributeValue> check = new HashMap<>();
@@ -73,8 +97,8 @@ public class CheckStore {
         check.put("step", s(Step.RECORDED.name()));
         check.put("requestHash", s(requestHash));
         check.put("workflowKey", s(workflowKey));
-        check.put("leaseOwner", s(leaseOwner));
-        check.put("leaseUntil", n(leaseUntil));
+        check.put("leaseOwner", s(lease.owner()));
+        check.put("leaseUntil", n(lease.untilMillis()));
         check.put("createdAt", time(now));
         check.put("updatedAt", time(now));
         check.put("expiresAt", n(expiresAt));
@@ -89,27 +113,28 @@ public class CheckStore {
                 "checkId", s(checkId),
                 "requestHash", s(requestHash),
                 "expiresAt", n(expiresAt));
-        try {
-            transact(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
-                    .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(check)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build());
-            return new Claim(read(check), true, requestHash);
-        } catch (TransactionCanceledException e) {
-            if (!conditionFailed(e)) {
-                throw e;
-            }
+        Map<String, AttributeValue> existing = transact(
+                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build())
+                        .build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(check)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+        if (existing == null) {
+            return new Claim(CheckCodec.decode(check), true, requestHash);
         }
-        Map<String, AttributeValue> existing = getItem("IDEM#" + keyHash)
-                .orElseThrow(() -> new IllegalStateException("Idempotency item vanished during a race"));
+        if (existing.isEmpty()) {
+            // Only the check's condition failed: a check id drawn twice, which a random UUID never is.
+            throw new IllegalStateException("A new check's id is taken");
+        }
         // Both items were written by one transaction and expire together; only TTL's lag can part them.
-        CheckRecord found = get(str(existing, "checkId"))
+        Check found = get(str(existing, "checkId"))
                 .orElseThrow(() -> new IllegalStateException("Idempotency item points at a check that has expired"));
         return new Claim(found, false, str(existing, "requestHash"));
     }
 
-    public Optional<CheckRecord> get(String checkId) {
-        return getItem(checkKey(checkId)).map(CheckStore::read);
+    public Optional<Check> get(String checkId) {
+        return getItem(checkKey(checkId)).map(CheckCodec::decode);
     }
 
     public Optional<String> checkIdForWorkflow(String workflowExecutionId) {
@@ -120,23 +145,23 @@ public class CheckStore {
      * Takes over the start of a check whose previous starter gave up or died (its lease ran out with its Lambda). A
      * start that was finalized or ended meanwhile is never taken over: a late duplicate has nothing left to do.
      */
-    public boolean acquireLease(String checkId, String owner, long until) {
+    public Transition acquireLease(String checkId, Check.Lease lease) {
         return update(checkId, "SET leaseOwner = :o, leaseUntil = :u, updatedAt = :now",
                 "attribute_exists(pk) AND #status = :pending AND step <> :finalized"
                         + " AND attribute_not_exists(erasureScope)"
                         + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
-                Map.of(":o", s(owner), ":u", n(until), ":nowMs", n(System.currentTimeMillis()), ":pending", s(PENDING),
-                        ":finalized", s(Step.FINALIZED.name())));
+                Map.of(":o", s(lease.owner()), ":u", n(lease.untilMillis()), ":nowMs", n(System.currentTimeMillis()),
+                        ":pending", s(PENDING), ":finalized", s(Step.FINALIZED.name())));
     }
 
-    public void releaseLease(String checkId, String owner) {
+    public void releaseLease(String checkId, String leaseOwner) {
         update(checkId, "REMOVE leaseOwner, leaseUntil SET updatedAt = :now", "leaseOwner = :o",
-                Map.of(":o", s(owner)));
+                Map.of(":o", s(leaseOwner)));
     }
 
     /** Adds or replaces the Step Functions task token of a check that has not completed its task yet. */
-    public void attachTaskToken(String checkId, String taskToken) {
-        update(checkId, "SET taskToken = :t, taskState = :w, updatedAt = :now",
+    public Transition attachTaskToken(String checkId, String taskToken) {
+        return update(checkId, "SET taskToken = :t, taskState = :w, updatedAt = :now",
                 "attribute_exists(pk) AND (attribute_not_exists(taskState) OR taskState = :w)",
                 Map.of(":t", s(taskToken), ":w", s(TaskState.WAITING.name())));
     }
@@ -145,44 +170,43 @@ public class CheckStore {
      * Records the workflow that Jumio started, and the pointer that lets its callback find the check. Fenced by the
      * lease and the step, so that a starter that lost its lease cannot write over a successor.
      */
-    public void recordWorkflowStarted(String checkId, String owner, WorkflowStart start, String sealedToken) {
+    public void recordWorkflowStarted(String checkId, String leaseOwner, Check.Workflow workflow,
+            Check.Resume resume) {
         Instant now = Instant.now();
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":o", s(owner));
+        values.put(":o", s(leaseOwner));
         values.put(":from", s(Step.RECORDED.name()));
         values.put(":to", s(Step.WORKFLOW_STARTED.name()));
-        values.put(":a", s(start.accountId()));
-        values.put(":w", s(start.workflowExecutionId()));
-        values.put(":up", s(start.preparedDataUrl()));
-        values.put(":fin", s(start.workflowExecutionUrl()));
-        values.put(":tok", s(sealedToken));
+        values.put(":a", s(workflow.accountId()));
+        values.put(":w", s(workflow.workflowExecutionId()));
+        values.put(":up", s(resume.preparedDataUrl()));
+        values.put(":fin", s(resume.finalizeUrl()));
+        values.put(":tok", s(resume.sealedWorkflowToken()));
         values.put(":now", time(now));
         Map<String, AttributeValue> pointer = Map.of(
-                "pk", s("WX#" + start.workflowExecutionId()),
+                "pk", s("WX#" + workflow.workflowExecutionId()),
                 "checkId", s(checkId),
                 "expiresAt", n(now.plus(config.retention()).getEpochSecond()));
-        try {
-            transact(TransactWriteItem.builder().update(Update.builder().tableName(config.table())
-                    .key(Map.of("pk", s(checkKey(checkId))))
-                    .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
-                            + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
-                            + "updatedAt = :now")
-                    .conditionExpression("leaseOwner = :o AND step = :from")
-                    .expressionAttributeValues(values).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build());
-        } catch (TransactionCanceledException e) {
-            if (conditionFailed(e)) {
-                throw new LeaseLost(checkId);
-            }
-            throw e;
+        Map<String, AttributeValue> refused = transact(
+                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+                        .key(Map.of("pk", s(checkKey(checkId))))
+                        .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
+                                + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
+                                + "updatedAt = :now")
+                        .conditionExpression("leaseOwner = :o AND step = :from")
+                        .expressionAttributeValues(values).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+        if (refused != null) {
+            throw new LeaseLost(checkId);
         }
     }
 
-    public void recordUploaded(String checkId, String owner) {
+    public void recordUploaded(String checkId, String leaseOwner) {
         if (!update(checkId, "SET step = :to, updatedAt = :now", "leaseOwner = :o AND step = :from",
-                Map.of(":o", s(owner), ":from", s(Step.WORKFLOW_STARTED.name()), ":to",
-                        s(Step.DATA_UPLOADED.name())))) {
+                Map.of(":o", s(leaseOwner), ":from", s(Step.WORKFLOW_STARTED.name()),
+                        ":to", s(Step.DATA_UPLOADED.name())))
+                .applied()) {
             throw new LeaseLost(checkId);
         }
     }
@@ -191,34 +215,36 @@ public class CheckStore {
      * The start is complete: the workflow token and its URLs are dropped, the lease released. Status fields are left
      * alone, because Jumio's callback may already have been recorded. Comes from {@code WORKFLOW_STARTED} (the upload
      * is recorded on its own only when finalize failed after it) or from {@code DATA_UPLOADED}.
+     *
+     * @return the finalized check
      */
-    public void recordFinalized(String checkId, String owner) {
-        if (!update(checkId, "SET step = :to, finalizedAt = :now, updatedAt = :now "
+    public Check recordFinalized(String checkId, String leaseOwner) {
+        Transition t = update(checkId, "SET step = :to, finalizedAt = :now, updatedAt = :now "
                 + "REMOVE sealedToken, preparedDataUrl, workflowExecutionUrl, leaseOwner, leaseUntil",
                 "leaseOwner = :o AND (step = :started OR step = :uploaded)",
-                Map.of(":o", s(owner), ":started", s(Step.WORKFLOW_STARTED.name()),
-                        ":uploaded", s(Step.DATA_UPLOADED.name()), ":to", s(Step.FINALIZED.name())))) {
+                Map.of(":o", s(leaseOwner), ":started", s(Step.WORKFLOW_STARTED.name()),
+                        ":uploaded", s(Step.DATA_UPLOADED.name()), ":to", s(Step.FINALIZED.name())));
+        if (!t.applied()) {
             throw new LeaseLost(checkId);
         }
+        return t.check();
     }
 
-    /** Jumio refused the start for good; {@code reason} is a code such as {@code JUMIO_400_ACCOUNT_CREATE}. */
-    public void recordStartFailed(String checkId, String owner, String reason) {
+    /** Jumio refused the start for good. */
+    public void recordStartFailed(String checkId, String leaseOwner, FailureReason reason) {
         update(checkId, "SET #status = :failed, failureReason = :r, completedAt = :now, updatedAt = :now "
                 + "REMOVE sealedToken, leaseOwner, leaseUntil",
                 "leaseOwner = :o AND #status = :pending",
-                Map.of(":o", s(owner), ":failed", s(CheckStatus.FAILED.name()), ":r", s(reason), ":pending",
-                        s(PENDING)));
+                Map.of(":o", s(leaseOwner), ":failed", s(CheckStatus.FAILED.name()), ":r", s(reason.code()),
+                        ":pending", s(PENDING)));
     }
 
     /**
      * Records Jumio's callback status once. Every status a callback can carry is terminal, so the first one to arrive
      * wins and duplicates or late ones change nothing. PROCESSED marks the details as still to be fetched; the
      * expiry statuses complete the check at once.
-     *
-     * @return whether this call changed the check
      */
-    public boolean recordCallback(String checkId, String callbackStatus) {
+    public Transition recordCallback(String checkId, String callbackStatus) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":cs", s(callbackStatus));
         values.put(":pending", s(PENDING));
@@ -229,43 +255,43 @@ public class CheckStore {
         } else {
             set += ", #status = :cs, completedAt = :now";
         }
-        return update(checkId, set,
-                "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending",
-                values);
+        return update(checkId, set, FIRST_CALLBACK, values);
     }
+
+    /** A pending check that has recorded no callback yet: the first callback wins. */
+    private static final String FIRST_CALLBACK = "attribute_exists(pk) AND attribute_not_exists(callbackStatus)"
+            + " AND #status = :pending";
 
     /**
      * A {@code PROCESSED} callback whose decision has already been fetched: records the callback and the decision in
      * one write, under the same condition as {@link #recordCallback}, so the first callback still wins and a duplicate
      * or a check that ended meanwhile changes nothing. Saves the second write of record-then-decide.
-     *
-     * @return whether this call changed the check
      */
-    public boolean recordCallbackWithDecision(String checkId, Decision decision) {
-        Map<String, AttributeValue> values = new HashMap<>();
+    public Transition recordCallbackWithDecision(String checkId, Decision decision) {
+        Map<String, AttributeValue> values = decided(decision);
         values.put(":cs", s(CheckStatus.PROCESSED.name()));
-        values.put(":pending", s(PENDING));
-        values.put(":f", bool(false));
-        values.put(":d", DecisionCodec.encode(decision));
         return update(checkId, "SET callbackStatus = :cs, callbackReceivedAt = :now, #status = :cs, decision = :d, "
-                + "detailsPending = :f, completedAt = :now, updatedAt = :now",
-                "attribute_exists(pk) AND attribute_not_exists(callbackStatus) AND #status = :pending", values);
+                + "detailsPending = :f, completedAt = :now, updatedAt = :now", FIRST_CALLBACK, values);
     }
 
     /** Stores the decision summary and completes the check, once: whoever gets there first wins. */
-    public boolean recordDecision(String checkId, Decision decision) {
-        Map<String, AttributeValue> values = new HashMap<>();
+    public Transition recordDecision(String checkId, Decision decision) {
+        Map<String, AttributeValue> values = decided(decision);
         values.put(":done", s(CheckStatus.PROCESSED.name()));
+        return update(checkId, "SET #status = :done, decision = :d, detailsPending = :f, completedAt = :now, "
+                + "updatedAt = :now", "attribute_exists(pk) AND #status = :pending", values);
+    }
+
+    private static Map<String, AttributeValue> decided(Decision decision) {
+        Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pending", s(PENDING));
         values.put(":f", bool(false));
         values.put(":d", DecisionCodec.encode(decision));
-        return update(checkId,
-                "SET #status = :done, decision = :d, detailsPending = :f, completedAt = :now, updatedAt = :now",
-                "attribute_exists(pk) AND #status = :pending", values);
+        return values;
     }
 
     /** Completes a check whose workflow Jumio reports as expired, when no callback said so. */
-    public boolean recordExpired(String checkId, CheckStatus expired) {
+    public Transition recordExpired(String checkId, CheckStatus expired) {
         return update(checkId, "SET #status = :e, completedAt = :now, updatedAt = :now, detailsPending = :f",
                 "attribute_exists(pk) AND #status = :pending",
                 Map.of(":e", s(expired.name()), ":pending", s(PENDING), ":f", bool(false)));
@@ -275,7 +301,7 @@ public class CheckStore {
      * Claims the right to ask Jumio about a pending check now, and books the next time anyone may. Only one caller
      * wins a slot, so concurrent GETs cannot stampede Jumio and the polling schedule holds across containers.
      */
-    public boolean claimPoll(String checkId, Instant notBefore, int expectedPollCount, Instant next) {
+    public Transition claimPoll(String checkId, Instant notBefore, int expectedPollCount, Instant next) {
         return update(checkId, "SET nextPollAt = :next, pollCount = :count, updatedAt = :now",
                 "attribute_exists(pk) AND #status = :pending"
                         + " AND (attribute_not_exists(pollCount) OR pollCount = :expected)"
@@ -291,8 +317,9 @@ public class CheckStore {
     public boolean claimTaskCompletion(String checkId, Instant staleBefore) {
         return update(checkId, "SET taskState = :c, taskClaimedAt = :now, updatedAt = :now",
                 "taskState = :w OR (taskState = :c AND taskClaimedAt < :stale)",
-                Map.of(":c", s(TaskState.COMPLETING.name()), ":w", s(TaskState.WAITING.name()), ":stale",
-                        time(staleBefore)));
+                Map.of(":c", s(TaskState.COMPLETING.name()), ":w", s(TaskState.WAITING.name()),
+                        ":stale", time(staleBefore)))
+                .applied();
     }
 
     /** Moves the Step Functions task of a check from one state to another, once. */
@@ -305,7 +332,7 @@ public class CheckStore {
             set += ", taskOutcome = :d";
             values.put(":d", s(detail));
         }
-        return update(checkId, set, "taskState = :from", values);
+        return update(checkId, set, "taskState = :from", values).applied();
     }
 
     /**
@@ -313,13 +340,13 @@ public class CheckStore {
      * record and a repeat completes it, and so that no start resumes meanwhile. Refused while a start holds its lease:
      * a workflow being created now could not be deleted yet.
      */
-    public boolean markForErasure(String checkId, String scope) {
+    public Transition markForErasure(String checkId, ErasureScope scope) {
         return update(checkId,
                 "SET erasureScope = :scope, erasureRequestedAt = if_not_exists(erasureRequestedAt, :now), "
                         + "updatedAt = :now",
                 "attribute_exists(pk) AND #status <> :erased"
                         + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
-                Map.of(":scope", s(scope), ":erased", s(CheckStatus.ERASED.name()), ":nowMs",
+                Map.of(":scope", s(scope.wire()), ":erased", s(CheckStatus.ERASED.name()), ":nowMs",
                         n(System.currentTimeMillis())));
     }
 
@@ -327,16 +354,16 @@ public class CheckStore {
      * Replaces the check with a tombstone that holds only its id and the erasure's record, and removes the items that
      * point at it. The tombstone expires by TTL after {@code checks.erasure-record-retention-days}.
      *
-     * @return false when another erasure wrote the tombstone first
+     * @return the tombstone; not applied when another erasure wrote one first (then the check as it was found)
      */
-    public boolean recordErased(CheckRecord check, String scope, String outcome) {
+    public Transition recordErased(Check check, ErasureScope scope, ErasureOutcome outcome) {
         Instant now = Instant.now();
         Map<String, AttributeValue> tombstone = new HashMap<>();
         tombstone.put("pk", s(checkKey(check.checkId())));
         tombstone.put("checkId", s(check.checkId()));
         tombstone.put("status", s(CheckStatus.ERASED.name()));
-        tombstone.put("erasureScope", s(scope));
-        tombstone.put("erasureOutcome", s(outcome));
+        tombstone.put("erasureScope", s(scope.wire()));
+        tombstone.put("erasureOutcome", s(outcome.name()));
         tombstone.put("erasureRequestedAt", time(check.erasure() == null || check.erasure().requestedAt() == null
                 ? now
                 : check.erasure().requestedAt()));
@@ -346,6 +373,7 @@ public class CheckStore {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(tombstone)
                 .conditionExpression("attribute_exists(pk) AND #status <> :erased")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":erased", s(CheckStatus.ERASED.name()))).build()).build());
         for (String pointer : new String[]{check.idempotencyItem(),
@@ -358,19 +386,18 @@ public class CheckStore {
                         .expressionAttributeValues(Map.of(":id", s(check.checkId()))).build()).build());
             }
         }
-        try {
-            transact(items.toArray(TransactWriteItem[]::new));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (conditionFailed(e)) {
-                return false;
-            }
-            throw e;
+        Map<String, AttributeValue> found = transact(items.toArray(TransactWriteItem[]::new));
+        if (found == null) {
+            return new Transition(true, CheckCodec.decode(tombstone));
         }
+        return new Transition(false, found.isEmpty() ? null : CheckCodec.decode(found));
     }
 
-    /** Conditional update of a check item; {@code :now} and {@code #status} are always available. */
-    private boolean update(String checkId, String updateExpression, String condition,
+    /**
+     * Conditional update of a check item; {@code :now} and {@code #status} are always available. Answers with the
+     * item as the update left it, or as it was when the condition failed.
+     */
+    private Transition update(String checkId, String updateExpression, String condition,
             Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.putIfAbsent(":now", time(Instant.now()));
@@ -379,20 +406,21 @@ public class CheckStore {
                 .key(Map.of("pk", s(checkKey(checkId))))
                 .updateExpression(updateExpression)
                 .conditionExpression(condition)
-                .expressionAttributeValues(all);
+                .expressionAttributeValues(all)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (updateExpression.contains("#status") || condition.contains("#status")) {
             request.expressionAttributeNames(Map.of("#status", "status"));
         }
         UpdateItemRequest built = request.build();
         for (int attempt = 1;; attempt++) {
             try {
-                dynamo.updateItem(built);
-                return true;
+                return new Transition(true, CheckCodec.decode(call(() -> dynamo.updateItem(built)).attributes()));
             } catch (ConditionalCheckFailedException e) {
-                return false;
+                return new Transition(false, e.hasItem() && !e.item().isEmpty() ? CheckCodec.decode(e.item()) : null);
             } catch (TransactionConflictException e) {
                 if (attempt == CONFLICT_ATTEMPTS) {
-                    throw e;
+                    throw unavailable(e);
                 }
             }
             pauseAfterConflict(attempt);
@@ -400,90 +428,91 @@ public class CheckStore {
     }
 
     /**
-     * DynamoDB cancels a transaction that meets a write in flight on one of its items, and refuses a plain write to an
-     * item inside a transaction in flight; the SDK retries neither. The other write finishes within milliseconds, so a
-     * few short retries let the conditions decide instead. Retrying is safe: each attempt is decided by its conditions,
-     * and the SDK gives each attempt its own client request token.
+     * Runs a transaction. DynamoDB cancels a transaction that meets a write in flight on one of its items, and refuses
+     * a plain write to an item inside a transaction in flight; the SDK retries neither. The other write finishes
+     * within milliseconds, so a few short retries let the conditions decide instead. Retrying is safe: each attempt is
+     * decided by its conditions, and the SDK gives each attempt its own client request token.
+     *
+     * @return null when it committed; when a condition failed, the item of the first item's refusal as it was found
+     * (empty when that item's own condition held or it asked for none)
      */
-    private void transact(TransactWriteItem... items) {
+    private Map<String, AttributeValue> transact(TransactWriteItem... items) {
         for (int attempt = 1;; attempt++) {
             try {
-                dynamo.transactWriteItems(t -> t.transactItems(items));
-                return;
+                call(() -> dynamo.transactWriteItems(t -> t.transactItems(items)));
+                return null;
             } catch (TransactionCanceledException e) {
-                if (conditionFailed(e) || !conflicted(e) || attempt == CONFLICT_ATTEMPTS) {
-                    throw e;
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                if (conditionFailed(e, reasons)) {
+                    CancellationReason first = reasons.isEmpty() ? null : reasons.get(0);
+                    return first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()
+                            ? first.item()
+                            : Map.of();
+                }
+                boolean conflicted = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (!conflicted || attempt == CONFLICT_ATTEMPTS) {
+                    throw unavailable(e);
                 }
             }
             pauseAfterConflict(attempt);
         }
     }
 
+    private static boolean conditionFailed(TransactionCanceledException e, List<CancellationReason> reasons) {
+        return reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))
+                || (reasons.isEmpty() && String.valueOf(e.getMessage()).contains("ConditionalCheckFailed"));
+    }
+
     private static void pauseAfterConflict(int attempt) {
         long base = 20L << (attempt - 1);
         try {
-            Thread.sleep(base + java.util.concurrent.ThreadLocalRandom.current().nextLong(base));
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting to retry a DynamoDB write", e);
         }
     }
 
-    private static boolean conflicted(TransactionCanceledException e) {
-        return e.hasCancellationReasons()
-                && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-    }
-
     private Optional<Map<String, AttributeValue>> getItem(String pk) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(config.table())
-                .key(Map.of("pk", s(pk))).consistentRead(true)).item();
+        Map<String, AttributeValue> item = call(() -> dynamo.getItem(g -> g.tableName(config.table())
+                .key(Map.of("pk", s(pk))).consistentRead(true))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
-    private static boolean conditionFailed(TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : new ArrayList<>();
-        return reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))
-                || (reasons.isEmpty() && String.valueOf(e.getMessage()).contains("ConditionalCheckFailed"));
+    /**
+     * One request to DynamoDB. A transient failure past the SDK's own retries (throttled, failing, or too slow for the
+     * per-call cap) becomes {@link StoreUnavailable}; anything else, such as a missing table or a denied action, is a
+     * configuration fault that no retry mends and leaves as it is. Conditional and transaction refusals, which the
+     * callers above decide on, pass through.
+     */
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ConditionalCheckFailedException | TransactionCanceledException | TransactionConflictException e) {
+            throw e;
+        } catch (SdkException e) {
+            throw transientFailure(e) ? unavailable(e) : e;
+        }
+    }
+
+    private static boolean transientFailure(SdkException e) {
+        if (e instanceof SdkClientException) {
+            // No answer: the network, or the per-call cap (ApiCallTimeoutException).
+            return true;
+        }
+        return e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+    }
+
+    private static StoreUnavailable unavailable(SdkException e) {
+        // SDK messages name the operation, the status and request ids; never an item's values.
+        String message = String.valueOf(e.getMessage());
+        LOG.warnf("check store unavailable: %s: %s", e.getClass().getName(),
+                message.length() > 300 ? message.substring(0, 300) + "..." : message);
+        return new StoreUnavailable();
     }
 
     static String checkKey(String checkId) {
         return "CHECK#" + checkId;
-    }
-
-    static CheckRecord read(Map<String, AttributeValue> item) {
-        String step = str(item, "step");
-        Long pollCount = num(item, "pollCount");
-        return new CheckRecord(
-                str(item, "checkId"),
-                CheckStatus.valueOf(str(item, "status")),
-                step == null ? Step.RECORDED : Step.valueOf(step),
-                str(item, "requestHash"),
-                str(item, "workflowKey"),
-                str(item, "accountId"),
-                str(item, "workflowExecutionId"),
-                str(item, "preparedDataUrl"),
-                str(item, "workflowExecutionUrl"),
-                str(item, "sealedToken"),
-                str(item, "leaseOwner"),
-                num(item, "leaseUntil"),
-                instant(item, "createdAt"),
-                instant(item, "updatedAt"),
-                instant(item, "finalizedAt"),
-                instant(item, "completedAt"),
-                str(item, "failureReason"),
-                str(item, "callbackStatus"),
-                instant(item, "callbackReceivedAt"),
-                flag(item, "detailsPending"),
-                DecisionCodec.decode(item.get("decision")),
-                str(item, "taskToken"),
-                str(item, "taskState"),
-                instant(item, "nextPollAt"),
-                pollCount == null ? 0 : pollCount.intValue(),
-                str(item, "idempotencyItem"),
-                str(item, "erasureScope") == null
-                        ? null
-                        : new CheckRecord.Erasure(str(item, "erasureScope"), instant(item, "erasureRequestedAt"),
-                                instant(item, "erasedAt"), str(item, "erasureOutcome")));
     }
 
     /** A starter tried to move a check it no longer owns: another invocation took over after its lease ran out. */

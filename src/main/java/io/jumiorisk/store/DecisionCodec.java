@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.jumiorisk.check.model.Decision;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The decision summary as a DynamoDB map. */

@@ -16,6 +16,7 @@ import io.jumiorisk.check.CheckEraser;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
+import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.sim.CallbackResult;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
@@ -154,7 +155,7 @@ class CallbackTest {
         sim.callbacks(false);
         CheckView view = startCheck();
         assertThat(
-                eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20))).status())
+                eraser.erase(view.checkId(), ErasureScope.WORKFLOW, Deadline.in(Duration.ofSeconds(20))).status())
                 .isEqualTo("ERASED");
         Map<String, AttributeValue> tombstone = check(view.checkId());
         sim.resetCounts();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
-import io.jumiorisk.check.CheckCompletion;
+import io.jumiorisk.check.CheckFinisher;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
@@ -48,7 +48,7 @@ class EraseTest {
     @Inject
     RequestParser parser;
     @Inject
-    CheckCompletion completion;
+    CheckFinisher completion;
     @Inject
     CheckStore store;
     @Inject

@@ -21,6 +21,7 @@ import io.jumiorisk.check.CheckReader;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
+import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.AslPayloads;
@@ -65,7 +66,7 @@ class RetrieveTest {
     @Test
     void anErasedCheckIsServedAsItsTombstone() {
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
-        eraser.erase(view.checkId(), CheckEraser.Scope.WORKFLOW, Deadline.in(Duration.ofSeconds(20)));
+        eraser.erase(view.checkId(), ErasureScope.WORKFLOW, Deadline.in(Duration.ofSeconds(20)));
         sim.resetCounts();
 
         Lambda.HttpAnswer answer = get(view.checkId());

@@ -1,4 +1,4 @@
-package io.jumiorisk.store;
+package io.jumiorisk.check.model;
 
 /** Where the Step Functions task waiting on a check stands. */
 public enum TaskState {
@@ -9,5 +9,10 @@ public enum TaskState {
     /** SendTaskSuccess or SendTaskFailure was accepted. */
     COMPLETED,
     /** Step Functions no longer knows the task (timed out, gone, or a bad token): final, never retried. */
-    ABANDONED
+    ABANDONED;
+
+    /** Whether a completion may still be sent: nobody sent one yet, or a claim may be stale. */
+    public boolean open() {
+        return this == WAITING || this == COMPLETING;
+    }
 }

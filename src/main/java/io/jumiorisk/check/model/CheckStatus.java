@@ -1,4 +1,4 @@
-package io.jumiorisk.store;
+package io.jumiorisk.check.model;
 
 /** What a client sees. Everything but {@link #PENDING} is terminal; {@link #ERASED} is a tombstone. */
 public enum CheckStatus {

@@ -1,4 +1,4 @@
-package io.jumiorisk.store;
+package io.jumiorisk.check.model;
 
 import java.util.List;
 

@@ -1,0 +1,123 @@
+package io.jumiorisk.check;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.Deadline;
+import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
+import io.jumiorisk.check.model.Decision;
+import io.jumiorisk.errors.StoreUnavailable;
+import io.jumiorisk.jumio.JumioCallFailure;
+import io.jumiorisk.jumio.JumioRetrieval;
+import io.jumiorisk.store.CheckStore;
+
+/**
+ * Finishes a check from Jumio's own answer: fetches the workflow details with our OAuth token (URLs built from ids,
+ * never from a callback's {@code href}), stores the decision summary, and has a waiting Step Functions task told.
+ * Shared by the callback path and by retrieve's reconciliation.
+ */
+@ApplicationScoped
+public class CheckFinisher {
+    private static final Logger LOG = Logger.getLogger(CheckFinisher.class);
+
+    private final JumioRetrieval jumio;
+    private final CheckStore store;
+    private final TaskNotifier tasks;
+
+    public CheckFinisher(JumioRetrieval jumio, CheckStore store, TaskNotifier tasks) {
+        this.jumio = jumio;
+        this.store = store;
+        this.tasks = tasks;
+    }
+
+    /** What asking Jumio for the decision led to. */
+    public enum Result {
+        /** Jumio has decided. */
+        DECIDED,
+        /** Jumio has no decision yet. */
+        NOT_READY,
+        /** Jumio could not be asked now; a later retrieve will try again. */
+        UNAVAILABLE
+    }
+
+    /** What {@link #fetch} got: a decision (result {@code DECIDED}), or none and why. */
+    public record Fetched(Result result, Decision decision) {
+    }
+
+    /**
+     * Fetches the details of a check that Jumio reports as processed, and stores the decision.
+     *
+     * @return the check as it is now
+     */
+    public Check fetchDecision(Check check, Deadline deadline) {
+        Fetched fetched = fetch(check, deadline);
+        if (fetched.decision() == null) {
+            return check;
+        }
+        CheckStore.Transition stored;
+        try {
+            stored = store.recordDecision(check.checkId(), fetched.decision());
+        } catch (StoreUnavailable e) {
+            // The decision stays to be fetched (detailsPending); the next read does it.
+            LOG.warn("decision not stored, left for later: StoreUnavailable");
+            return check;
+        }
+        if (stored.applied()) {
+            LOG.infof("decision stored: %s", fetched.decision().type());
+        }
+        return changed(check, stored, deadline);
+    }
+
+    /** Fetches the decision from Jumio without storing it, for a caller that stores it with another change. */
+    public Fetched fetch(Check check, Deadline deadline) {
+        JsonNode details;
+        try {
+            details = jumio.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
+        } catch (JumioCallFailure.Rejected e) {
+            if (e.status() == 404) {
+                return new Fetched(Result.NOT_READY, null);
+            }
+            LOG.warnf("details retrieval refused: %s", e.getMessage());
+            return new Fetched(Result.UNAVAILABLE, null);
+        } catch (JumioCallFailure e) {
+            LOG.warnf("details retrieval failed, left for later: %s", e.getMessage());
+            return new Fetched(Result.UNAVAILABLE, null);
+        }
+        Decision decision = DecisionReader.read(details);
+        return decision == null ? new Fetched(Result.NOT_READY, null) : new Fetched(Result.DECIDED, decision);
+    }
+
+    /**
+     * Completes a check that Jumio reports as expired without a callback having said so.
+     *
+     * @return the check as it is now
+     */
+    public Check expire(Check check, CheckStatus expired, Deadline deadline) {
+        CheckStore.Transition stored = store.recordExpired(check.checkId(), expired);
+        if (stored.applied()) {
+            LOG.infof("check expired at Jumio: %s", expired);
+        }
+        return changed(check, stored, deadline);
+    }
+
+    /**
+     * After a write to a check: completes its Step Functions task if one waits. The written (or found) check is the
+     * current one, so a token that a retried task attached since the first read is seen too.
+     *
+     * @return the check as it is now
+     */
+    public Check changed(Check before, CheckStore.Transition write, Deadline deadline) {
+        Check now = write.check() == null ? before : write.check();
+        completeWaitingTask(now, deadline);
+        return now;
+    }
+
+    /** Completes the check's Step Functions task if one still waits (an earlier attempt may have failed). */
+    public void completeWaitingTask(Check check, Deadline deadline) {
+        tasks.completeIfDone(check, deadline);
+    }
+}

@@ -1,0 +1,40 @@
+package io.jumiorisk.jumio;
+
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.Deadline;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Calls that authenticate with the OAuth2 access token. A 401 means the token was revoked or expired early: it is
+ * dropped, a fresh one fetched, and the call repeated once; a second 401 is Jumio's answer.
+ */
+@ApplicationScoped
+class BearerCalls {
+    private final JumioHttp http;
+    private final AccessTokens tokens;
+
+    BearerCalls(JumioHttp http, AccessTokens tokens) {
+        this.http = http;
+        this.tokens = tokens;
+    }
+
+    JsonNode exchange(String operation, Deadline deadline, Function<String, Uni<Response>> call) {
+        String bearer = tokens.bearer(deadline);
+        try {
+            return http.exchange(operation, deadline, () -> call.apply(bearer));
+        } catch (JumioCallFailure.Rejected e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            tokens.invalidate(bearer);
+            String fresh = tokens.bearer(deadline);
+            return http.exchange(operation, deadline, () -> call.apply(fresh));
+        }
+    }
+}

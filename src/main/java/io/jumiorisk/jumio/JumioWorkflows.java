@@ -1,0 +1,88 @@
+package io.jumiorisk.jumio;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.Deadline;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+
+/**
+ * The calls that start a workflow: the account request (account host), then the prepared-data upload and finalize
+ * (api host, at the URLs Jumio handed out). Each is retried on 429, 5xx and timeouts with backoff and jitter,
+ * honouring {@code Retry-After}, inside the invocation's deadline; any other 4xx fails at once.
+ */
+@ApplicationScoped
+@Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
+        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
+@CustomBackoff(JumioBackoff.class)
+public class JumioWorkflows {
+    private final JumioApis.Accounts accounts;
+    private final JumioApis.Workflow workflow;
+    private final BearerCalls bearerCalls;
+    private final JumioHttp http;
+    private final JumioConfig config;
+
+    JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http, JumioConfig config) {
+        this.accounts = RestClients.build(JumioApis.Accounts.class, endpoints.accountUrl(), config);
+        // Base URL unused: every workflow call names the absolute URL that Jumio handed out.
+        this.workflow = RestClients.build(JumioApis.Workflow.class, endpoints.accountUrl(), config);
+        this.bearerCalls = bearerCalls;
+        this.http = http;
+        this.config = config;
+    }
+
+    /**
+     * Starts a workflow execution: POST for a new account, PUT when {@code accountId} names an existing one. Not
+     * idempotent at Jumio, so a read timeout is not retried here: the request may have created a workflow already.
+     */
+    public WorkflowStart startWorkflow(String accountId, AccountRequest request, Deadline deadline) {
+        String op = accountId == null ? "account create" : "account update";
+        JsonNode body;
+        try {
+            body = bearerCalls.exchange(op, deadline, bearer -> accountId == null
+                    ? accounts.create(bearer, config.userAgent(), request)
+                    : accounts.update(bearer, config.userAgent(), accountId, request));
+        } catch (JumioCallFailure.Transient e) {
+            if (e.maybeProcessed() && e.status() == 0) {
+                throw new JumioCallFailure.GiveUp(op, 0, null,
+                        "no answer; not repeated, as Jumio may have started the workflow");
+            }
+            throw e;
+        }
+        return parseStart(op, body);
+    }
+
+    public void uploadPreparedData(String preparedDataUrl, String workflowToken, JsonNode preparedData,
+            Deadline deadline) {
+        http.exchange("prepared data upload", deadline, () -> workflow.upload(preparedDataUrl,
+                "Bearer " + workflowToken, config.userAgent(), preparedData));
+    }
+
+    public void finalizeWorkflow(String workflowExecutionUrl, String workflowToken, Deadline deadline) {
+        http.exchange("finalize", deadline, () -> workflow.finalizeWorkflow(workflowExecutionUrl,
+                "Bearer " + workflowToken, config.userAgent(), "{}"));
+    }
+
+    private static WorkflowStart parseStart(String op, JsonNode body) {
+        String accountId = body.path("account").path("id").asText(null);
+        JsonNode execution = body.path("workflowExecution");
+        JsonNode api = null;
+        for (JsonNode credential : execution.path("credentials")) {
+            if ("DATA".equals(credential.path("category").asText()) || api == null) {
+                api = credential.path("api");
+            }
+        }
+        String wx = execution.path("id").asText(null);
+        String upload = api == null ? null : api.path("parts").path("prepared_data").asText(null);
+        String finalizeUrl = api == null ? null : api.path("workflowExecution").asText(null);
+        String token = api == null ? null : api.path("token").asText(null);
+        if (accountId == null || wx == null || upload == null || finalizeUrl == null || token == null) {
+            // 200 without what the next steps need: nothing useful to retry with.
+            throw new JumioCallFailure.Rejected(op, 200, "response lacks account, workflow or credential data");
+        }
+        return new WorkflowStart(accountId, wx, upload, finalizeUrl, token);
+    }
+}
