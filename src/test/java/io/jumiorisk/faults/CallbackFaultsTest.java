@@ -27,7 +27,7 @@ class CallbackFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.CALLBACK, Starters.of(starter, parser),
+        return ScenarioRunner.tests(Scenario.Handler.CALLBACK, starter, parser,
                 sim -> sim.callbacks(true).callbackDelayMillis(100));
     }
 }

@@ -24,7 +24,7 @@ class InitiateFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.INITIATE, Starters.of(starter, parser),
+        return ScenarioRunner.tests(Scenario.Handler.INITIATE, starter, parser,
                 sim -> sim.callbacks(false));
     }
 }

@@ -27,7 +27,7 @@ class RetrieveFaultsTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return ScenarioRunner.tests(Scenario.Handler.RETRIEVE, Starters.of(starter, parser),
+        return ScenarioRunner.tests(Scenario.Handler.RETRIEVE, starter, parser,
                 sim -> sim.callbacks(false));
     }
 }

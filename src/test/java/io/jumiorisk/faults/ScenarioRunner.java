@@ -5,7 +5,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 
+import io.jumiorisk.check.CheckStarter;
+import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
 
 /** Turns the catalogue's scenarios for one handler into tests: reset, run, then check the invariants. */
@@ -13,7 +16,10 @@ final class ScenarioRunner {
     private ScenarioRunner() {
     }
 
-    static Stream<DynamicTest> tests(Scenario.Handler handler, Run.Starter starter, Consumer<JumioSimulator> reset) {
+    /** Each scenario starts its checks with the product's own start service, through {@link Starts}. */
+    static Stream<DynamicTest> tests(Scenario.Handler handler, CheckStarter checkStarter, RequestParser parser,
+            Consumer<JumioSimulator> reset) {
+        Run.Starter starter = (body, taskToken) -> Starts.start(checkStarter, parser, body, taskToken);
         // -Dfaults.only=F23,B40 runs just those scenarios (while working on them).
         java.util.Set<String> only = java.util.Set.of(System.getProperty("faults.only", "").split(","));
         return Catalogue.all().stream().filter(s -> s.handler() == handler)

@@ -1,10 +1,11 @@
 package io.jumiorisk.local;
 
+import static io.jumiorisk.local.LocalHttpServer.drain;
+import static io.jumiorisk.local.LocalHttpServer.readBody;
+import static io.jumiorisk.local.LocalHttpServer.send;
+import static io.jumiorisk.local.LocalHttpServer.sendJson;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -19,9 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +28,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local stand-in for an API Gateway HTTP API with Lambda proxy integrations, payload format version 2.0.
@@ -89,8 +86,7 @@ public final class HttpApiGateway implements AutoCloseable {
     private final List<Route> routes;
     private final String apiId;
     private volatile Consumer<String> log = line -> System.out.println(line);
-    private HttpServer server;
-    private ExecutorService executor;
+    private final LocalHttpServer http = new LocalHttpServer("http-api-", 128, this::handle);
 
     public HttpApiGateway(FunctionInvoker invoker) {
         this(invoker, DEFAULT_ROUTES);
@@ -109,33 +105,18 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     /** Starts on the given port of 127.0.0.1 (0: a free one). */
-    public synchronized HttpApiGateway start(int port) throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "http-api-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+    public HttpApiGateway start(int port) throws IOException {
+        http.start(port);
         return this;
     }
 
     public int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** {@code http://127.0.0.1:port}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return http.baseUrl();
     }
 
     public String apiId() {
@@ -147,11 +128,8 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-        }
+    public void close() {
+        http.close();
     }
 
     // ------------------------------------------------------------------------------------------------ handling
@@ -167,7 +145,6 @@ public final class HttpApiGateway implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.accept("[gateway] " + method + " " + rawPath + " failed: " + e);
         } finally {
-            ex.close();
             long ms = (System.nanoTime() - start) / 1_000_000;
             log.accept("[gateway] " + method + " " + rawPath + " " + status + " " + ms + "ms");
         }
@@ -195,8 +172,8 @@ public final class HttpApiGateway implements AutoCloseable {
                 return sendJson(ex, 400, "{\"message\":\"Bad Request\"}");
             }
         }
-        byte[] body = ex.getRequestBody().readNBytes(MAX_REQUEST_BODY_BYTES + 1);
-        if (body.length > MAX_REQUEST_BODY_BYTES) {
+        byte[] body = readBody(ex, MAX_REQUEST_BODY_BYTES);
+        if (body == null) {
             return tooLarge(ex);
         }
 
@@ -216,7 +193,7 @@ public final class HttpApiGateway implements AutoCloseable {
             log.accept("[gateway] " + route.functionName() + " failed with " + result.errorType());
             return sendJson(ex, 500, "{\"message\":\"Internal Server Error\"}");
         }
-        return sendFunctionResponse(ex, method, result.payload(), route.functionName());
+        return sendFunctionResponse(ex, result.payload(), route.functionName());
     }
 
     /** Builds the payload format 2.0 event. */
@@ -248,7 +225,7 @@ public final class HttpApiGateway implements AutoCloseable {
         headers.put("x-forwarded-port", Integer.toString(ex.getLocalAddress().getPort()));
         headers.put("x-forwarded-proto", "http");
         headers.putIfAbsent("x-amzn-trace-id", "Root=1-" + Long.toHexString(now.getEpochSecond()) + "-"
-                + randomHex(12));
+                + LocalHttpServer.randomHex(12));
 
         String host = headers.getOrDefault("host", "localhost");
         String domainName = host.startsWith("[")
@@ -308,7 +285,7 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     /** Maps the function's response payload (format 2.0) to the HTTP response. */
-    private int sendFunctionResponse(HttpExchange ex, String method, String payload, String functionName)
+    private int sendFunctionResponse(HttpExchange ex, String payload, String functionName)
             throws IOException {
         JsonNode node;
         try {
@@ -322,7 +299,7 @@ public final class HttpApiGateway implements AutoCloseable {
         }
         if (!(node.isObject() && node.has("statusCode"))) {
             // Format 2.0 inference: valid JSON without a statusCode is a 200 JSON body.
-            return send(ex, method, 200, "application/json", payload.getBytes(StandardCharsets.UTF_8));
+            return send(ex, 200, "application/json", payload.getBytes(StandardCharsets.UTF_8));
         }
         JsonNode sc = node.get("statusCode");
         int status;
@@ -389,7 +366,7 @@ public final class HttpApiGateway implements AutoCloseable {
         if (!hasHeader(out, "content-type") && body.length > 0) {
             out.set("Content-Type", "application/json");
         }
-        return send(ex, method, status, null, body);
+        return send(ex, status, null, body);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -499,25 +476,6 @@ public final class HttpApiGateway implements AutoCloseable {
         return false;
     }
 
-    private static int sendJson(HttpExchange ex, int status, String json) throws IOException {
-        return send(ex, ex.getRequestMethod(), status, "application/json", json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int send(HttpExchange ex, String method, int status, String contentType, byte[] body)
-            throws IOException {
-        if (contentType != null) {
-            ex.getResponseHeaders().set("Content-Type", contentType);
-        }
-        boolean noBody = method.equalsIgnoreCase("HEAD") || status == 204 || status == 304 || status < 200;
-        ex.sendResponseHeaders(status, noBody || body.length == 0 ? -1 : body.length);
-        if (!noBody && body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
-        return status;
-    }
-
     /**
      * 413. The rest of the body is read first (up to a bound) so that a client still sending does not see its
      * connection reset instead of the answer; past the bound the connection is closed.
@@ -526,20 +484,6 @@ public final class HttpApiGateway implements AutoCloseable {
         drain(ex.getRequestBody(), 4L * MAX_REQUEST_BODY_BYTES);
         ex.getResponseHeaders().set("Connection", "close");
         return sendJson(ex, 413, "{\"message\":\"Request Entity Too Large\"}");
-    }
-
-    /** Reads and discards up to {@code max} bytes of a request body. */
-    private static void drain(InputStream in, long max) {
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        try {
-            int n;
-            while (total < max && (n = in.read(buf)) >= 0) {
-                total += n;
-            }
-        } catch (IOException ignored) {
-            // the connection is closed anyway
-        }
     }
 
     /** API Gateway's request ids look like {@code "JKJaXmPLvHcESHA="}. */
@@ -554,16 +498,6 @@ public final class HttpApiGateway implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) {
             sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format("%02x", x));
         }
         return sb.toString();
     }

@@ -1,12 +1,9 @@
 package io.jumiorisk.local;
 
+import static io.jumiorisk.local.LocalHttpServer.sendJson;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -14,11 +11,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An emulator of the AWS Lambda Runtime API (version 2018-06-01) for ONE function, on its own 127.0.0.1 port: what a
@@ -71,7 +64,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String functionName;
     private final Duration timeout;
@@ -87,8 +79,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private String initErrorType;
     private String initErrorJson;
 
-    private HttpServer server;
-    private ExecutorService executor;
+    private final LocalHttpServer http;
 
     public LambdaRuntimeApi(String functionName) {
         this(functionName, DEFAULT_TIMEOUT);
@@ -100,6 +91,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+        this.http = new LocalHttpServer("runtime-api-" + functionName + "-", 64, this::handle);
     }
 
     public LambdaRuntimeApi listener(Listener listener) {
@@ -113,20 +105,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** Starts on the given port of 127.0.0.1 (0: a free one). */
-    public synchronized LambdaRuntimeApi start(int port) throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "runtime-api-" + functionName + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+    public LambdaRuntimeApi start(int port) throws IOException {
+        http.start(port);
         return this;
     }
 
@@ -143,15 +123,12 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     public int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** The value for {@code AWS_LAMBDA_RUNTIME_API}: {@code 127.0.0.1:port}. */
     public String address() {
-        return "127.0.0.1:" + port();
+        return http.address();
     }
 
     /** Invokes with the configured {@link #timeout()}. */
@@ -303,54 +280,43 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        HttpServer s;
-        synchronized (this) {
-            s = server;
-        }
-        if (s != null) {
-            s.stop(0);
-            executor.shutdownNow();
-        }
+        http.close();
     }
 
     // ------------------------------------------------------------------------------------------------ HTTP side
 
     private void handle(HttpExchange ex) throws IOException {
-        try {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals(PREFIX + "/invocation/next")) {
-                if (!method.equals("GET")) {
-                    send(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
-                } else {
-                    next(ex);
-                }
-            } else if (path.equals(PREFIX + "/init/error")) {
-                if (!method.equals("POST")) {
-                    send(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
-                } else {
-                    initError(ex);
-                }
-            } else if (path.startsWith(PREFIX + "/invocation/")
-                    && (path.endsWith("/response") || path.endsWith("/error"))) {
-                String rest = path.substring((PREFIX + "/invocation/").length());
-                int slash = rest.indexOf('/');
-                String requestId = slash < 0 ? "" : rest.substring(0, slash);
-                String what = slash < 0 ? "" : rest.substring(slash + 1);
-                if (!method.equals("POST")) {
-                    send(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
-                } else if (requestId.isEmpty() || !(what.equals("response") || what.equals("error"))) {
-                    send(ex, 404, errorJson("Not found: " + path, "NotFound"));
-                } else if (what.equals("response")) {
-                    response(ex, requestId);
-                } else {
-                    invocationError(ex, requestId);
-                }
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (path.equals(PREFIX + "/invocation/next")) {
+            if (!method.equals("GET")) {
+                sendJson(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
             } else {
-                send(ex, 404, errorJson("Not found: " + path, "NotFound"));
+                next(ex);
             }
-        } finally {
-            ex.close();
+        } else if (path.equals(PREFIX + "/init/error")) {
+            if (!method.equals("POST")) {
+                sendJson(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
+            } else {
+                initError(ex);
+            }
+        } else if (path.startsWith(PREFIX + "/invocation/")
+                && (path.endsWith("/response") || path.endsWith("/error"))) {
+            String rest = path.substring((PREFIX + "/invocation/").length());
+            int slash = rest.indexOf('/');
+            String requestId = slash < 0 ? "" : rest.substring(0, slash);
+            String what = slash < 0 ? "" : rest.substring(slash + 1);
+            if (!method.equals("POST")) {
+                sendJson(ex, 405, errorJson("Method not allowed", "MethodNotAllowed"));
+            } else if (requestId.isEmpty() || !(what.equals("response") || what.equals("error"))) {
+                sendJson(ex, 404, errorJson("Not found: " + path, "NotFound"));
+            } else if (what.equals("response")) {
+                response(ex, requestId);
+            } else {
+                invocationError(ex, requestId);
+            }
+        } else {
+            sendJson(ex, 404, errorJson("Not found: " + path, "NotFound"));
         }
     }
 
@@ -376,7 +342,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
             while (true) {
                 if (closed) {
-                    send(ex, 500, errorJson("Runtime API emulator is shutting down", "ServiceException"));
+                    sendJson(ex, 500, errorJson("Runtime API emulator is shutting down", "ServiceException"));
                     return;
                 }
                 if (current == null) {
@@ -396,16 +362,12 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             lock.unlock();
         }
         var h = ex.getResponseHeaders();
-        h.set("Content-Type", "application/json");
         h.set("Lambda-Runtime-Aws-Request-Id", inv.requestId);
         h.set("Lambda-Runtime-Deadline-Ms", Long.toString(inv.deadlineMs));
         h.set("Lambda-Runtime-Invoked-Function-Arn", functionArn());
         h.set("Lambda-Runtime-Trace-Id", traceId());
         try {
-            ex.sendResponseHeaders(200, inv.event.length == 0 ? -1 : inv.event.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(inv.event);
-            }
+            LocalHttpServer.send(ex, 200, "application/json", inv.event);
         } catch (IOException e) {
             // The runtime went away before it got the event: put it back at the head of the queue.
             lock.lock();
@@ -432,10 +394,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     private void response(HttpExchange ex, String requestId) throws IOException {
-        byte[] body = readLimited(ex.getRequestBody(), MAX_RESPONSE_BYTES);
+        byte[] body = readLimited(ex);
         Invocation inv = take(requestId);
         if (inv == null) {
-            send(ex, 400, errorJson("Invalid request ID", "InvalidRequestID"));
+            sendJson(ex, 400, errorJson("Invalid request ID", "InvalidRequestID"));
             return;
         }
         if (body == null) {
@@ -443,28 +405,28 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             inv.result.complete(InvocationResult.error(requestId, type, errorJson(
                     "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).",
                     type)));
-            send(ex, 413, errorJson("Payload Too Large", "RequestEntityTooLarge"));
+            sendJson(ex, 413, errorJson("Payload Too Large", "RequestEntityTooLarge"));
             return;
         }
         inv.result.complete(InvocationResult.success(requestId, new String(body, StandardCharsets.UTF_8)));
-        send(ex, 202, "{\"status\":\"OK\"}");
+        sendJson(ex, 202, "{\"status\":\"OK\"}");
     }
 
     private void invocationError(HttpExchange ex, String requestId) throws IOException {
-        byte[] body = readLimited(ex.getRequestBody(), MAX_RESPONSE_BYTES);
+        byte[] body = readLimited(ex);
         Invocation inv = take(requestId);
         if (inv == null) {
-            send(ex, 400, errorJson("Invalid request ID", "InvalidRequestID"));
+            sendJson(ex, 400, errorJson("Invalid request ID", "InvalidRequestID"));
             return;
         }
         String headerType = ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
         String[] typed = normaliseError(body, headerType, "Unhandled");
         inv.result.complete(InvocationResult.error(requestId, typed[0], typed[1]));
-        send(ex, 202, "{\"status\":\"OK\"}");
+        sendJson(ex, 202, "{\"status\":\"OK\"}");
     }
 
     private void initError(HttpExchange ex) throws IOException {
-        byte[] body = readLimited(ex.getRequestBody(), MAX_RESPONSE_BYTES);
+        byte[] body = readLimited(ex);
         String headerType = ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
         String[] typed = normaliseError(body, headerType, "Runtime.InitError");
         lock.lock();
@@ -480,7 +442,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        send(ex, 202, "{\"status\":\"OK\"}");
+        sendJson(ex, 202, "{\"status\":\"OK\"}");
         listener.initError(this, typed[0], typed[1]);
     }
 
@@ -537,22 +499,13 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         return new String[]{type, text};
     }
 
-    private static byte[] readLimited(InputStream in, int limit) throws IOException {
-        byte[] all = in.readNBytes(limit + 1);
-        if (all.length > limit) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return null;
+    /** The posted payload, or {@code null} (after reading the rest) when it is over {@link #MAX_RESPONSE_BYTES}. */
+    private static byte[] readLimited(HttpExchange ex) throws IOException {
+        byte[] body = LocalHttpServer.readBody(ex, MAX_RESPONSE_BYTES);
+        if (body == null) {
+            LocalHttpServer.drain(ex.getRequestBody(), Long.MAX_VALUE);
         }
-        return all;
-    }
-
-    private static void send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        return body;
     }
 
     static String errorJson(String message, String type) {
@@ -564,18 +517,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     /** An X-Ray trace header like Lambda's: {@code Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0}. */
     static String traceId() {
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex(12) + ";Parent=" + hex(8)
-                + ";Sampled=0";
-    }
-
-    private static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format("%02x", x));
-        }
-        return sb.toString();
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + LocalHttpServer.randomHex(12)
+                + ";Parent=" + LocalHttpServer.randomHex(8) + ";Sampled=0";
     }
 
     private static final class Invocation {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +22,9 @@ import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.AwsProxy;
 import io.jumiorisk.testing.Checks;
-import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.MotoStepFunctions;
 import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -63,10 +62,8 @@ class TaskCompletionTest {
         stepFunctions.retireFinished();
     }
 
-    private CheckView start(String taskToken) throws Exception {
-        return starter.start(
-                parser.parse(Events.JSON.readTree(Checks.emailRisk(Checks.reference())), Set.of("taskToken")),
-                null, taskToken, Deadline.in(Duration.ofSeconds(20)), "test-start");
+    private CheckView start(String taskToken) {
+        return Starts.start(starter, parser, Checks.emailRisk(Checks.reference()), taskToken);
     }
 
     private static Map<String, AttributeValue> item(CheckView view) {

@@ -1,0 +1,81 @@
+package io.jumiorisk.testing;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.jumiorisk.jumio.JumioConfig;
+
+/**
+ * A {@link JumioConfig} for plain unit tests (no Quarkus): a region, local client credentials and an optional default
+ * workflow key; everything else as the product's defaults, with no URL overrides and no Secrets Manager.
+ */
+public record StubJumioConfig(String region, Optional<String> clientId, Optional<String> clientSecret,
+        Optional<String> workflowKey) implements JumioConfig {
+
+    /** amer-1, with credentials {@code client-id} / {@code client-secret} and no default workflow key. */
+    public static StubJumioConfig defaults() {
+        return new StubJumioConfig("amer-1", Optional.of("client-id"), Optional.of("client-secret"), Optional.empty());
+    }
+
+    public StubJumioConfig withRegion(String region) {
+        return new StubJumioConfig(region, clientId, clientSecret, workflowKey);
+    }
+
+    public StubJumioConfig withCredentials(String clientId, String clientSecret) {
+        return new StubJumioConfig(region, Optional.of(clientId), Optional.of(clientSecret), workflowKey);
+    }
+
+    public StubJumioConfig withWorkflowKey(String workflowKey) {
+        return new StubJumioConfig(region, clientId, clientSecret, Optional.of(workflowKey));
+    }
+
+    @Override
+    public Optional<String> credentialsSecretId() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> authUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> accountUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> retrievalUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String userAgent() {
+        return "JumioRiskLambda/1.0";
+    }
+
+    @Override
+    public Optional<String> callbackUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Duration tokenRefreshMargin() {
+        return Duration.ofMinutes(5);
+    }
+
+    @Override
+    public Duration callTimeout() {
+        return Duration.ofSeconds(8);
+    }
+
+    @Override
+    public Duration deadlineReserve() {
+        return Duration.ofMillis(1500);
+    }
+
+    @Override
+    public Duration defaultBudget() {
+        return Duration.ofSeconds(25);
+    }
+}
