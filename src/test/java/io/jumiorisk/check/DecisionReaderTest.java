@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.jumiorisk.store.Decision;
-import io.jumiorisk.store.Decision.CapabilityDecision;
+import io.jumiorisk.check.model.Decision;
+import io.jumiorisk.check.model.Decision.CapabilityDecision;
 
 class DecisionReaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -73,9 +73,4 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     public Duration deadlineReserve() {
         return Duration.ofMillis(1500);
     }
-
-    @Override
-    public Duration defaultBudget() {
-        return Duration.ofSeconds(25);
-    }
 }
