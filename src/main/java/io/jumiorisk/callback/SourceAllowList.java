@@ -1,14 +1,13 @@
 package io.jumiorisk.callback;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.jumiorisk.IpAddresses;
 import io.jumiorisk.jumio.JumioEndpoints;
 
 /**
@@ -18,7 +17,6 @@ import io.jumiorisk.jumio.JumioEndpoints;
 @ApplicationScoped
 public class SourceAllowList {
     private static final Logger LOG = Logger.getLogger(SourceAllowList.class);
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final List<Range> ranges;
     private final boolean everyone;
@@ -49,41 +47,26 @@ public class SourceAllowList {
         return address != null && ranges.stream().anyMatch(r -> r.contains(address));
     }
 
-    /** Parses an address literal; never resolves a name, so a forged value cannot trigger a DNS lookup. */
+    /** The address a literal names; null for anything else, without a name lookup. */
     static byte[] literal(String ip) {
-        if (ip == null || !LITERAL.matcher(ip).matches()) {
-            return null;
-        }
-        try {
-            byte[] raw = InetAddress.getByName(ip).getAddress();
-            // IPv4-mapped IPv6 (::ffff:a.b.c.d) compares as the IPv4 address it is.
-            if (raw.length == 16 && isMappedV4(raw)) {
-                return java.util.Arrays.copyOfRange(raw, 12, 16);
-            }
-            return raw;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static boolean isMappedV4(byte[] raw) {
-        for (int i = 0; i < 10; i++) {
-            if (raw[i] != 0) {
-                return false;
-            }
-        }
-        return raw[10] == (byte) 0xff && raw[11] == (byte) 0xff;
+        IpAddresses.Literal literal = IpAddresses.parse(ip);
+        return literal == null ? null : literal.address();
     }
 
     record Range(byte[] network, int prefix) {
         static Range parse(String entry) {
             int slash = entry.indexOf('/');
             String ip = slash < 0 ? entry : entry.substring(0, slash);
-            byte[] network = literal(ip);
+            IpAddresses.Literal literal = IpAddresses.parse(ip);
+            byte[] network = literal == null ? null : literal.address();
             if (network == null) {
                 throw new IllegalArgumentException("CALLBACK_ALLOWED_SOURCES: not an IP or CIDR: " + entry);
             }
             int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(entry.substring(slash + 1));
+            if (literal.writtenAsIpv6() && network.length == 4 && slash >= 0) {
+                // ::ffff:a.b.c.d/N is the IPv4 network a.b.c.d/(N - 96).
+                prefix = prefix >= 96 ? prefix - 96 : -1;
+            }
             if (prefix < 0 || prefix > network.length * 8) {
                 throw new IllegalArgumentException("CALLBACK_ALLOWED_SOURCES: bad prefix length in " + entry);
             }

@@ -1,6 +1,5 @@
 package io.jumiorisk.check;
 
-import java.net.InetAddress;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jumiorisk.IpAddresses;
 import io.jumiorisk.errors.InvalidRequest;
 import io.jumiorisk.errors.InvalidRequest.FieldError;
 import io.jumiorisk.jumio.JumioConfig;
@@ -53,9 +53,6 @@ public class RequestParser {
     private static final Pattern UUID = Pattern
             .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern WORKFLOW_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern IPV4 = Pattern
-            .compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Set<String> COUNTRIES_2 = Set.of(Locale.getISOCountries());
@@ -134,7 +131,8 @@ public class RequestParser {
                 return null;
             });
         }
-        if (node.isIntegralNumber() && node.asLong() > 0) {
+        // canConvertToLong: asLong() would wrap a larger integer into another, valid-looking key.
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() > 0) {
             return Long.toString(node.asLong());
         }
         if (node.isTextual() && WORKFLOW_KEY.matcher(node.asText()).matches()) {
@@ -319,16 +317,7 @@ public class RequestParser {
     }
 
     private static void ip(String path, String value, List<FieldError> errors) {
-        boolean ok = IPV4.matcher(value).matches();
-        if (!ok && value.indexOf(':') >= 0 && IPV6_CHARS.matcher(value).matches()) {
-            try {
-                // Contains ':', so this parses a literal and never looks up a name.
-                ok = InetAddress.getByName(value) instanceof java.net.Inet6Address;
-            } catch (Exception e) {
-                ok = false;
-            }
-        }
-        if (!ok) {
+        if (IpAddresses.parse(value) == null) {
             errors.add(new FieldError(path, "must be an IPv4 or IPv6 address"));
         }
     }

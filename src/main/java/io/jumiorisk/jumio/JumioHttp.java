@@ -92,7 +92,8 @@ public class JumioHttp {
             return null;
         }
         try {
-            return Math.max(0, Long.parseLong(header.trim())) * 1000;
+            // Capped before the multiplication, which would otherwise overflow into "no pause" for absurd values.
+            return Math.min(Math.max(0, Long.parseLong(header.trim())), Long.MAX_VALUE / 1000) * 1000;
         } catch (NumberFormatException e) {
             try {
                 long at = java.time.ZonedDateTime

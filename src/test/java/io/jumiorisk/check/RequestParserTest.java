@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -189,9 +188,6 @@ class RequestParserTest {
         }
     }
 
-    @Disabled("bug: RequestParser.workflowKey reads an integer beyond the long range with JsonNode.asLong(), which"
-            + " wraps: 18446744073709551617 (2^64 + 1) is accepted as workflow key \"1\", another workflow than the"
-            + " caller named")
     @Test
     void aWorkflowKeyBeyondTheLongRangeIsRefusedRatherThanWrapped() {
         ObjectNode body = minimal(b -> b.put("workflowDefinitionKey", BigInteger.TWO.pow(64).add(BigInteger.ONE)));
@@ -382,9 +378,6 @@ class RequestParserTest {
         }
     }
 
-    @Disabled("bug: RequestParser.ip accepts an IPv6 literal only when InetAddress.getByName gives an Inet6Address,"
-            + " but Java turns an IPv4-mapped IPv6 address (::ffff:198.51.100.23, what dual-stack servers report for"
-            + " IPv4 clients) into an Inet4Address, so that valid IPv6 address is refused with 400")
     @Test
     void anIpv4MappedIpv6AddressIsAnIpv6Address() {
         assertThat(parse(withData("ipAddress", "::ffff:198.51.100.23"))).isNotNull();
