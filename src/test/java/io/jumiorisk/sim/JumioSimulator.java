@@ -60,7 +60,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * In-process simulator of Jumio's v1 API (OAuth2, accounts, prepared-data upload, finalize, retrieval, callbacks),
- * served over real HTTP on 127.0.0.1 with one path prefix per Jumio host. See /work/shared/docs/jumio-api.md.
+ * served over real HTTP on 127.0.0.1 with one path prefix per Jumio host, as Jumio's public documentation describes
+ * them.
  *
  * <pre>
  * try (JumioSimulator sim = new JumioSimulator(SimulatorConfig.defaults()).start()) {
