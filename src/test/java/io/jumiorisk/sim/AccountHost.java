@@ -36,24 +36,16 @@ final class AccountHost {
     private final Tenant tenant;
     private final AuthHost auth;
     private final Links links;
-    private volatile RateLimiter limiter;
 
     AccountHost(Tenant tenant, AuthHost auth, Links links) {
         this.tenant = tenant;
         this.auth = auth;
         this.links = links;
-        resetLimits();
     }
 
     void routes(Router router) {
         router.at("/account/api/v1/accounts/?").on("POST", Endpoint.ACCOUNT_CREATE, this::create);
         router.at("/account/api/v1/accounts/" + Router.ID).on("PUT", Endpoint.ACCOUNT_UPDATE, this::update);
-    }
-
-    /** Applies changed rate settings and refills the bucket. */
-    void resetLimits() {
-        SimulatorConfig c = tenant.cfg();
-        limiter = new RateLimiter(c.accountRatePerSecond(), Math.max(1, c.accountBurst()));
     }
 
     private Response create(Req r) {
@@ -71,7 +63,7 @@ final class AccountHost {
     private void admit(Req r) {
         auth.requireOAuth(r);
         checkUserAgent(r);
-        limiter.acquire();
+        tenant.accountLimiter().acquire();
     }
 
     private Response started(Account acc, AccountRequest ar) {

@@ -27,8 +27,6 @@ final class AuthHost {
     private final byte[] hmacKey = new byte[32];
     /** OAuth access token → expiry (epoch millis). */
     private final Map<String, Long> oauthTokens = new ConcurrentHashMap<>();
-    /** One bucket per client id. */
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
     AuthHost(Tenant tenant, Links links) {
         this.tenant = tenant;
@@ -38,11 +36,6 @@ final class AuthHost {
 
     void routes(Router router) {
         router.at("/auth/oauth2/token").on("POST", Endpoint.TOKEN, this::token);
-    }
-
-    /** Applies changed rate settings: buckets are made afresh on the next request. */
-    void resetLimits() {
-        limiters.clear();
     }
 
     /** All tokens issued so far become invalid. */
@@ -59,8 +52,7 @@ final class AuthHost {
         if (creds == null || !creds[0].equals(c.clientId()) || !creds[1].equals(c.clientSecret())) {
             return oauthError(401, "invalid_client");
         }
-        limiters.computeIfAbsent(creds[0],
-                k -> new RateLimiter(c.tokenRatePerSecond(), Math.max(1, c.tokenRatePerSecond()))).acquire();
+        tenant.tokenLimiter(creds[0]).acquire();
         String ct = r.header("Content-Type");
         if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return oauthError(400, "invalid_request");

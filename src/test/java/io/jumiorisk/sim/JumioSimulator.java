@@ -53,7 +53,6 @@ public final class JumioSimulator implements AutoCloseable {
     private final Links links;
     private final AuthHost auth;
     private final AccountHost accounts;
-    private final RetrievalHost retrieval;
     private final Callbacks callbacks;
     private final Router router;
 
@@ -69,13 +68,12 @@ public final class JumioSimulator implements AutoCloseable {
         links = new Links(tenant);
         auth = new AuthHost(tenant, links);
         accounts = new AccountHost(tenant, auth, links);
-        retrieval = new RetrievalHost(tenant, auth, links);
         callbacks = new Callbacks(tenant, traffic, links);
         router = new Router(traffic, new Admin(this));
         auth.routes(router);
         accounts.routes(router);
         new ApiHost(tenant, auth, links, callbacks).routes(router);
-        retrieval.routes(router);
+        new RetrievalHost(tenant, auth, links).routes(router);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
@@ -289,9 +287,7 @@ public final class JumioSimulator implements AutoCloseable {
 
     /** Applies rate settings changed through {@link #config()} and refills all buckets. */
     public JumioSimulator rateLimitsChanged() {
-        auth.resetLimits();
-        accounts.resetLimits();
-        retrieval.resetLimits();
+        tenant.resetLimits();
         return this;
     }
 
@@ -415,7 +411,7 @@ public final class JumioSimulator implements AutoCloseable {
         traffic.resetCounts();
         traffic.clearFaults();
         callbacks.clearResults();
-        return rateLimitsChanged();
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------------ main

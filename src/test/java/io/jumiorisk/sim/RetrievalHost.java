@@ -17,13 +17,11 @@ final class RetrievalHost {
     private final Tenant tenant;
     private final AuthHost auth;
     private final Links links;
-    private volatile RateLimiter limiter;
 
     RetrievalHost(Tenant tenant, AuthHost auth, Links links) {
         this.tenant = tenant;
         this.auth = auth;
         this.links = links;
-        resetLimits();
     }
 
     void routes(Router router) {
@@ -35,19 +33,13 @@ final class RetrievalHost {
         router.at(account).on("DELETE", Endpoint.DELETE, this::deleteAccount);
     }
 
-    /** Applies changed rate settings and refills the bucket. */
-    void resetLimits() {
-        double rate = tenant.cfg().retrievalRatePerSecond();
-        limiter = new RateLimiter(rate, Math.max(1, rate));
-    }
-
     /** Retrieval and deletion need the client's "retrieve &amp; delete" permission; initiating does not. */
     private void admit(Req r) {
         auth.requireOAuth(r);
         if (!tenant.cfg().retrieveAndDeletePermission()) {
             throw new ApiException(403, "The OAuth2 client lacks the 'retrieve & delete' permission");
         }
-        limiter.acquire();
+        tenant.retrievalLimiter().acquire();
     }
 
     private Response status(Req r) {

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jumiorisk.sim.Http.ApiException;
 
 /**
- * Jumio's side of one tenant, shared by all hosts: its settings, the accounts and workflow executions it holds, the
- * workflow tokens it handed out, and the outcomes a test queued for the next executions.
+ * Jumio's side of one tenant, shared by all hosts: its settings and rate limits, the accounts and workflow executions
+ * it holds, the workflow tokens it handed out, and the outcomes a test queued for the next executions.
  */
 final class Tenant {
 
@@ -33,9 +33,15 @@ final class Tenant {
     private final Map<String, WorkflowToken> workflowTokens = new ConcurrentHashMap<>();
     private final Queue<Outcome> nextOutcomes = new ConcurrentLinkedQueue<>();
 
+    /** One bucket per OAuth2 client id. */
+    private final Map<String, RateLimiter> tokenLimiters = new ConcurrentHashMap<>();
+    private volatile RateLimiter accountLimiter;
+    private volatile RateLimiter retrievalLimiter;
+
     Tenant(SimulatorConfig config) {
         this.initial = Objects.requireNonNull(config).copy();
         this.cfg = initial.copy();
+        resetLimits();
     }
 
     /** The live settings; a reset replaces them, so read them once per request. */
@@ -57,6 +63,32 @@ final class Tenant {
         workflows.clear();
         workflowTokens.clear();
         nextOutcomes.clear();
+        resetLimits();
+    }
+
+    // ------------------------------------------------------------------------------------------------ rate limits
+
+    /** Applies the rate settings and refills every bucket. */
+    void resetLimits() {
+        SimulatorConfig c = cfg;
+        tokenLimiters.clear();
+        accountLimiter = new RateLimiter(c.accountRatePerSecond(), Math.max(1, c.accountBurst()));
+        retrievalLimiter = new RateLimiter(c.retrievalRatePerSecond(), Math.max(1, c.retrievalRatePerSecond()));
+    }
+
+    /** Jumio limits the token endpoint per client, the account and retrieval hosts per tenant. */
+    RateLimiter tokenLimiter(String clientId) {
+        SimulatorConfig c = cfg;
+        return tokenLimiters.computeIfAbsent(clientId,
+                k -> new RateLimiter(c.tokenRatePerSecond(), Math.max(1, c.tokenRatePerSecond())));
+    }
+
+    RateLimiter accountLimiter() {
+        return accountLimiter;
+    }
+
+    RateLimiter retrievalLimiter() {
+        return retrievalLimiter;
     }
 
     // ------------------------------------------------------------------------------------------------ accounts
