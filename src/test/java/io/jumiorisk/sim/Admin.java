@@ -3,8 +3,12 @@ package io.jumiorisk.sim;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +22,60 @@ import io.jumiorisk.sim.Http.Response;
  * benchmark starts the simulator on its own and drives it this way).
  */
 final class Admin {
+
+    /**
+     * A setting of {@link SimulatorConfig} as {@code GET/POST /__admin/config} name it; changing a {@code rate} makes
+     * fresh buckets.
+     */
+    private record Setting(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set,
+            boolean rate) {
+    }
+
+    private static Setting setting(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set) {
+        return new Setting(name, get, set, false);
+    }
+
+    private static Setting rate(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set) {
+        return new Setting(name, get, set, true);
+    }
+
+    /** In the order that {@code GET /__admin/config} lists them. */
+    private static final List<Setting> SETTINGS = List.of(
+            setting("tokenLifetimeSeconds", SimulatorConfig::tokenLifetimeSeconds,
+                    (c, v) -> c.tokenLifetimeSeconds(v.asInt())),
+            setting("callbacksEnabled", SimulatorConfig::callbacksEnabled, (c, v) -> c.callbacksEnabled(v.asBoolean())),
+            setting("callbackDelayMillis", SimulatorConfig::callbackDelayMillis,
+                    (c, v) -> c.callbackDelayMillis(v.asLong())),
+            setting("callbackStatus", SimulatorConfig::callbackStatus, (c, v) -> c.callbackStatus(v.asText())),
+            setting("callbackDeliveries", SimulatorConfig::callbackDeliveries,
+                    (c, v) -> c.callbackDeliveries(v.asInt())),
+            setting("callbackRetries", SimulatorConfig::callbackRetries, (c, v) -> c.callbackRetries(v.asInt())),
+            setting("callbackRetryDelayMillis", SimulatorConfig::callbackRetryDelayMillis,
+                    (c, v) -> c.callbackRetryDelayMillis(v.asLong())),
+            setting("processingDelayMillis", SimulatorConfig::processingDelayMillis,
+                    (c, v) -> c.processingDelayMillis(v.asLong())),
+            setting("rejectLibraryUserAgents", SimulatorConfig::rejectLibraryUserAgents,
+                    (c, v) -> c.rejectLibraryUserAgents(v.asBoolean())),
+            setting("retrieveAndDeletePermission", SimulatorConfig::retrieveAndDeletePermission,
+                    (c, v) -> c.retrieveAndDeletePermission(v.asBoolean())),
+            setting("shortWorkflowHrefs", SimulatorConfig::shortWorkflowHrefs,
+                    (c, v) -> c.shortWorkflowHrefs(v.asBoolean())),
+            rate("tokenRatePerSecond", SimulatorConfig::tokenRatePerSecond,
+                    (c, v) -> c.tokenRatePerSecond(v.asDouble())),
+            rate("accountRatePerSecond", SimulatorConfig::accountRatePerSecond,
+                    (c, v) -> c.accountRatePerSecond(v.asDouble())),
+            rate("accountBurst", SimulatorConfig::accountBurst, (c, v) -> c.accountBurst(v.asInt())),
+            rate("retrievalRatePerSecond", SimulatorConfig::retrievalRatePerSecond,
+                    (c, v) -> c.retrievalRatePerSecond(v.asDouble())),
+            setting("defaultOutcome", SimulatorConfig::defaultOutcome,
+                    (c, v) -> c.defaultOutcome(new Outcome(v.path("decisionType").asText(), v.path("label").asText(),
+                            v.path("score").asInt()))));
+
+    private static final Map<String, Setting> SETTINGS_BY_NAME = SETTINGS.stream()
+            .collect(Collectors.toMap(Setting::name, Function.identity()));
 
     private final JumioSimulator sim;
 
@@ -96,39 +154,12 @@ final class Admin {
         SimulatorConfig c = sim.config();
         boolean rates = false;
         for (Map.Entry<String, JsonNode> e : in.properties()) {
-            JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "tokenLifetimeSeconds" -> c.tokenLifetimeSeconds(v.asInt());
-                case "callbacksEnabled" -> c.callbacksEnabled(v.asBoolean());
-                case "callbackDelayMillis" -> c.callbackDelayMillis(v.asLong());
-                case "callbackStatus" -> c.callbackStatus(v.asText());
-                case "callbackDeliveries" -> c.callbackDeliveries(v.asInt());
-                case "callbackRetries" -> c.callbackRetries(v.asInt());
-                case "callbackRetryDelayMillis" -> c.callbackRetryDelayMillis(v.asLong());
-                case "processingDelayMillis" -> c.processingDelayMillis(v.asLong());
-                case "rejectLibraryUserAgents" -> c.rejectLibraryUserAgents(v.asBoolean());
-                case "retrieveAndDeletePermission" -> c.retrieveAndDeletePermission(v.asBoolean());
-                case "shortWorkflowHrefs" -> c.shortWorkflowHrefs(v.asBoolean());
-                case "tokenRatePerSecond" -> {
-                    c.tokenRatePerSecond(v.asDouble());
-                    rates = true;
-                }
-                case "accountRatePerSecond" -> {
-                    c.accountRatePerSecond(v.asDouble());
-                    rates = true;
-                }
-                case "accountBurst" -> {
-                    c.accountBurst(v.asInt());
-                    rates = true;
-                }
-                case "retrievalRatePerSecond" -> {
-                    c.retrievalRatePerSecond(v.asDouble());
-                    rates = true;
-                }
-                case "defaultOutcome" -> c.defaultOutcome(new Outcome(v.path("decisionType").asText(),
-                        v.path("label").asText(), v.path("score").asInt()));
-                default -> throw Http.bad("unknown config key " + e.getKey());
+            Setting s = SETTINGS_BY_NAME.get(e.getKey());
+            if (s == null) {
+                throw Http.bad("unknown config key " + e.getKey());
             }
+            s.set().accept(c, e.getValue());
+            rates |= s.rate();
         }
         if (rates) {
             sim.rateLimitsChanged();
@@ -138,22 +169,9 @@ final class Admin {
     private ObjectNode configJson() {
         SimulatorConfig c = sim.config();
         ObjectNode n = Http.JSON.createObjectNode();
-        n.put("tokenLifetimeSeconds", c.tokenLifetimeSeconds());
-        n.put("callbacksEnabled", c.callbacksEnabled());
-        n.put("callbackDelayMillis", c.callbackDelayMillis());
-        n.put("callbackStatus", c.callbackStatus());
-        n.put("callbackDeliveries", c.callbackDeliveries());
-        n.put("callbackRetries", c.callbackRetries());
-        n.put("callbackRetryDelayMillis", c.callbackRetryDelayMillis());
-        n.put("processingDelayMillis", c.processingDelayMillis());
-        n.put("rejectLibraryUserAgents", c.rejectLibraryUserAgents());
-        n.put("retrieveAndDeletePermission", c.retrieveAndDeletePermission());
-        n.put("shortWorkflowHrefs", c.shortWorkflowHrefs());
-        n.put("tokenRatePerSecond", c.tokenRatePerSecond());
-        n.put("accountRatePerSecond", c.accountRatePerSecond());
-        n.put("accountBurst", c.accountBurst());
-        n.put("retrievalRatePerSecond", c.retrievalRatePerSecond());
-        n.set("defaultOutcome", Http.JSON.valueToTree(c.defaultOutcome()));
+        for (Setting s : SETTINGS) {
+            n.set(s.name(), Http.JSON.valueToTree(s.get().apply(c)));
+        }
         return n;
     }
 
