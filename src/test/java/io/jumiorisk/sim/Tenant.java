@@ -76,7 +76,7 @@ final class Tenant {
         retrievalLimiter = new RateLimiter(c.retrievalRatePerSecond(), Math.max(1, c.retrievalRatePerSecond()));
     }
 
-    /** Jumio limits the token endpoint per client, the account and retrieval hosts per tenant. */
+    /** The token endpoint's bucket for a client, made on first use with the rate then in force. */
     RateLimiter tokenLimiter(String clientId) {
         SimulatorConfig c = cfg;
         return tokenLimiters.computeIfAbsent(clientId,
