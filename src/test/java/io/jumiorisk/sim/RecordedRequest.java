@@ -23,7 +23,7 @@ public record RecordedRequest(Endpoint endpoint, String method, String path, Map
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
         try {
-            return JumioSimulator.JSON.readTree(body);
+            return Http.JSON.readTree(body);
         } catch (Exception e) {
             return null;
         }

@@ -1,0 +1,233 @@
+package io.jumiorisk.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jumiorisk.sim.Http.ApiException;
+import io.jumiorisk.sim.Http.Response;
+
+/**
+ * The admin HTTP API under {@code /__admin/}: the simulator's Java test API for callers in other processes (the
+ * benchmark starts the simulator on its own and drives it this way).
+ */
+final class Admin {
+
+    /**
+     * A setting of {@link SimulatorConfig} as {@code GET/POST /__admin/config} name it; changing a {@code rate} makes
+     * fresh buckets.
+     */
+    private record Setting(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set,
+            boolean rate) {
+    }
+
+    private static Setting setting(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set) {
+        return new Setting(name, get, set, false);
+    }
+
+    private static Setting rate(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set) {
+        return new Setting(name, get, set, true);
+    }
+
+    /** In the order that {@code GET /__admin/config} lists them. */
+    private static final List<Setting> SETTINGS = List.of(
+            setting("tokenLifetimeSeconds", SimulatorConfig::tokenLifetimeSeconds,
+                    (c, v) -> c.tokenLifetimeSeconds(v.asInt())),
+            setting("callbacksEnabled", SimulatorConfig::callbacksEnabled, (c, v) -> c.callbacksEnabled(v.asBoolean())),
+            setting("callbackDelayMillis", SimulatorConfig::callbackDelayMillis,
+                    (c, v) -> c.callbackDelayMillis(v.asLong())),
+            setting("callbackStatus", SimulatorConfig::callbackStatus, (c, v) -> c.callbackStatus(v.asText())),
+            setting("callbackDeliveries", SimulatorConfig::callbackDeliveries,
+                    (c, v) -> c.callbackDeliveries(v.asInt())),
+            setting("callbackRetries", SimulatorConfig::callbackRetries, (c, v) -> c.callbackRetries(v.asInt())),
+            setting("callbackRetryDelayMillis", SimulatorConfig::callbackRetryDelayMillis,
+                    (c, v) -> c.callbackRetryDelayMillis(v.asLong())),
+            setting("processingDelayMillis", SimulatorConfig::processingDelayMillis,
+                    (c, v) -> c.processingDelayMillis(v.asLong())),
+            setting("rejectLibraryUserAgents", SimulatorConfig::rejectLibraryUserAgents,
+                    (c, v) -> c.rejectLibraryUserAgents(v.asBoolean())),
+            setting("retrieveAndDeletePermission", SimulatorConfig::retrieveAndDeletePermission,
+                    (c, v) -> c.retrieveAndDeletePermission(v.asBoolean())),
+            setting("shortWorkflowHrefs", SimulatorConfig::shortWorkflowHrefs,
+                    (c, v) -> c.shortWorkflowHrefs(v.asBoolean())),
+            rate("tokenRatePerSecond", SimulatorConfig::tokenRatePerSecond,
+                    (c, v) -> c.tokenRatePerSecond(v.asDouble())),
+            rate("accountRatePerSecond", SimulatorConfig::accountRatePerSecond,
+                    (c, v) -> c.accountRatePerSecond(v.asDouble())),
+            rate("accountBurst", SimulatorConfig::accountBurst, (c, v) -> c.accountBurst(v.asInt())),
+            rate("retrievalRatePerSecond", SimulatorConfig::retrievalRatePerSecond,
+                    (c, v) -> c.retrievalRatePerSecond(v.asDouble())),
+            setting("defaultOutcome", SimulatorConfig::defaultOutcome,
+                    (c, v) -> c.defaultOutcome(new Outcome(v.path("decisionType").asText(), v.path("label").asText(),
+                            v.path("score").asInt()))));
+
+    private static final Map<String, Setting> SETTINGS_BY_NAME = SETTINGS.stream()
+            .collect(Collectors.toMap(Setting::name, Function.identity()));
+
+    private final JumioSimulator sim;
+
+    Admin(JumioSimulator sim) {
+        this.sim = sim;
+    }
+
+    Response handle(String method, String path, String query, byte[] body) {
+        String op = path.substring("/__admin/".length());
+        ObjectNode in = null;
+        if (method.equals("POST")) {
+            in = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
+                    ? Http.JSON.createObjectNode()
+                    : Http.parseJsonObject(body);
+        } else if (!method.equals("GET")) {
+            throw new ApiException(405, "Admin endpoints accept GET or POST");
+        }
+        try {
+            return Http.json(200, answer(method, op, in, query));
+        } catch (IllegalArgumentException e) {
+            throw Http.bad(e.getMessage());
+        }
+    }
+
+    private JsonNode answer(String method, String op, ObjectNode in, String query) {
+        ObjectNode ok = Http.JSON.createObjectNode();
+        ok.put("ok", true);
+        switch (method + " " + op) {
+            case "POST reset" -> sim.reset();
+            case "POST fail" -> sim.failNext(endpoint(in), in.path("status").asInt(503), in.path("times").asInt(1),
+                    in.hasNonNull("retryAfterSeconds") ? in.get("retryAfterSeconds").asInt() : null);
+            case "POST delay" -> sim.delayNext(endpoint(in), in.path("millis").asLong(0), in.path("times").asInt(1));
+            case "POST unauthorized" -> sim.unauthorizedNext(endpoint(in), in.path("times").asInt(1));
+            case "POST config" -> applyConfig(in);
+            case "POST outcome" -> sim.nextOutcome(in.path("decisionType").asText(), in.path("label").asText(),
+                    in.path("score").asInt(), in.path("times").asInt(1));
+            case "POST expire" -> sim.expire(in.hasNonNull("workflowExecutionId")
+                    ? in.get("workflowExecutionId").asText()
+                    : in.path("workflowId").asText(), in.path("status").asText("TOKEN_EXPIRED"));
+            case "POST revoke-tokens" -> sim.revokeAllTokens();
+            case "POST seed" -> {
+                return seed(in);
+            }
+            case "GET counts" -> {
+                ObjectNode n = Http.JSON.createObjectNode();
+                sim.counts().forEach((k, v) -> n.put(k.name(), v));
+                return n;
+            }
+            case "GET requests" -> {
+                return requests(query);
+            }
+            case "GET callbacks" -> {
+                return callbacks();
+            }
+            case "GET config" -> {
+                return configJson();
+            }
+            default -> throw new ApiException(404, "Unknown admin endpoint " + method + " /__admin/" + op);
+        }
+        return ok;
+    }
+
+    private static Endpoint endpoint(JsonNode in) {
+        String e = in.path("endpoint").asText(null);
+        if (e == null) {
+            throw Http.bad("endpoint is required");
+        }
+        try {
+            return Endpoint.valueOf(e.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException x) {
+            throw Http.bad("unknown endpoint " + e + "; one of " + Arrays.toString(Endpoint.values()));
+        }
+    }
+
+    private void applyConfig(ObjectNode in) {
+        SimulatorConfig c = sim.config();
+        boolean rates = false;
+        for (Map.Entry<String, JsonNode> e : in.properties()) {
+            Setting s = SETTINGS_BY_NAME.get(e.getKey());
+            if (s == null) {
+                throw Http.bad("unknown config key " + e.getKey());
+            }
+            s.set().accept(c, e.getValue());
+            rates |= s.rate();
+        }
+        if (rates) {
+            sim.rateLimitsChanged();
+        }
+    }
+
+    private ObjectNode configJson() {
+        SimulatorConfig c = sim.config();
+        ObjectNode n = Http.JSON.createObjectNode();
+        for (Setting s : SETTINGS) {
+            n.set(s.name(), Http.JSON.valueToTree(s.get().apply(c)));
+        }
+        return n;
+    }
+
+    private ObjectNode seed(ObjectNode in) {
+        JsonNode keyNode = in.get("workflowKey");
+        if (keyNode == null || keyNode.isNull()) {
+            throw Http.bad("workflowKey is required");
+        }
+        Map<String, Object> pd = in.hasNonNull("preparedData")
+                ? Http.JSON.convertValue(in.get("preparedData"),
+                        Http.JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class))
+                : null;
+        SeededWorkflow s = sim.seedFinalizedWorkflow(keyNode.asText(),
+                in.hasNonNull("callbackUrl") ? in.get("callbackUrl").asText() : null,
+                in.hasNonNull("userReference") ? in.get("userReference").asText() : null, pd);
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("accountId", s.accountId());
+        n.put("workflowExecutionId", s.workflowExecutionId());
+        return n;
+    }
+
+    private ArrayNode requests(String query) {
+        String ep = query == null ? null : Http.parseForm(query).get("endpoint");
+        if (ep == null) {
+            throw Http.bad("query parameter endpoint is required");
+        }
+        ArrayNode arr = Http.JSON.createArrayNode();
+        for (RecordedRequest rr : sim.requests(Endpoint.valueOf(ep.toUpperCase(Locale.ROOT)))) {
+            ObjectNode o = arr.addObject();
+            o.put("endpoint", rr.endpoint().name());
+            o.put("method", rr.method());
+            o.put("path", rr.path());
+            o.set("headers", Http.JSON.valueToTree(rr.headers()));
+            o.put("body", rr.body());
+            o.put("receivedAt", rr.receivedAt().toString());
+        }
+        return arr;
+    }
+
+    private ArrayNode callbacks() {
+        ArrayNode arr = Http.JSON.createArrayNode();
+        for (CallbackResult cr : sim.callbackResults()) {
+            ObjectNode o = arr.addObject();
+            o.put("url", cr.url());
+            if (cr.httpStatus() == null) {
+                o.putNull("httpStatus");
+            } else {
+                o.put("httpStatus", cr.httpStatus());
+            }
+            o.put("error", cr.error());
+            o.put("workflowExecutionId", cr.workflowExecutionId());
+            o.put("status", cr.status());
+            o.put("attempt", cr.attempt());
+            o.put("sentAt", cr.sentAt().toString());
+            o.put("delivered", cr.delivered());
+        }
+        return arr;
+    }
+}

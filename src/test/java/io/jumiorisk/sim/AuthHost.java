@@ -1,0 +1,144 @@
+package io.jumiorisk.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jumiorisk.sim.Http.ApiException;
+import io.jumiorisk.sim.Http.Req;
+import io.jumiorisk.sim.Http.Response;
+
+/**
+ * auth.{region}.jumio.ai: the OAuth2 client-credentials token endpoint, and the check that the account and retrieval
+ * hosts make on the access tokens it issued. Tokens are HS256 JWTs signed with a key of this simulator.
+ */
+final class AuthHost {
+
+    private final Tenant tenant;
+    private final Links links;
+    private final byte[] hmacKey = new byte[32];
+    /** OAuth access token → expiry (epoch millis). */
+    private final Map<String, Long> oauthTokens = new ConcurrentHashMap<>();
+
+    AuthHost(Tenant tenant, Links links) {
+        this.tenant = tenant;
+        this.links = links;
+        new SecureRandom().nextBytes(hmacKey);
+    }
+
+    void routes(Router router) {
+        router.at("/auth/oauth2/token").on("POST", Endpoint.TOKEN, this::token);
+    }
+
+    /** All tokens issued so far become invalid. */
+    void revokeAll() {
+        oauthTokens.clear();
+    }
+
+    private Response token(Req r) {
+        if (r.forceUnauthorized()) {
+            return oauthError(401, "invalid_client");
+        }
+        String[] creds = parseBasic(r.header("Authorization"));
+        SimulatorConfig c = tenant.cfg();
+        if (creds == null || !creds[0].equals(c.clientId()) || !creds[1].equals(c.clientSecret())) {
+            return oauthError(401, "invalid_client");
+        }
+        tenant.tokenLimiter(creds[0]).acquire();
+        String ct = r.header("Content-Type");
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return oauthError(400, "invalid_request");
+        }
+        String grant = Http.parseForm(r.bodyText()).get("grant_type");
+        if (grant == null) {
+            return oauthError(400, "invalid_request");
+        }
+        if (!grant.equals("client_credentials")) {
+            return oauthError(400, "unsupported_grant_type");
+        }
+        int lifetime = c.tokenLifetimeSeconds();
+        long now = System.currentTimeMillis();
+        ObjectNode claims = Http.JSON.createObjectNode();
+        claims.put("iss", links.auth());
+        claims.put("sub", creds[0]);
+        claims.put("iat", now / 1000);
+        claims.put("exp", now / 1000 + lifetime);
+        claims.put("jti", Http.uuid());
+        claims.put("scope", "initiate retrieve delete");
+        String token = sign(claims);
+        oauthTokens.put(token, now + lifetime * 1000L);
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("access_token", token);
+        n.put("expires_in", lifetime);
+        n.put("token_type", "Bearer");
+        return Http.json(200, n, Map.of("Cache-Control", "no-store"));
+    }
+
+    /** OAuth2's own error format, not Jumio's problem details. */
+    private static Response oauthError(int status, String error) {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("error", error);
+        Map<String, String> h = status == 401 ? Map.of("WWW-Authenticate", "Basic realm=\"jumio\"") : null;
+        return Http.json(status, n, h);
+    }
+
+    private static String[] parseBasic(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int i = decoded.indexOf(':');
+            return i < 0 ? null : new String[]{decoded.substring(0, i), decoded.substring(i + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A JWT with these claims (also the workflow api.tokens the account host hands out). */
+    String sign(ObjectNode claims) {
+        try {
+            Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
+            String header = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+            String payload = enc.encodeToString(Http.JSON.writeValueAsBytes(claims));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
+            byte[] sig = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + payload + "." + enc.encodeToString(sig);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether this is an OAuth access token issued here and not yet expired or revoked. */
+    boolean isValid(String token) {
+        if (token == null) {
+            return false;
+        }
+        Long exp = oauthTokens.get(token);
+        return exp != null && System.currentTimeMillis() < exp;
+    }
+
+    /** OAuth bearer token required (account and retrieval hosts); a workflow api.token is refused with 403. */
+    void requireOAuth(Req r) {
+        if (r.forceUnauthorized()) {
+            throw Http.unauthorized();
+        }
+        String t = r.bearer();
+        if (isValid(t)) {
+            return;
+        }
+        if (tenant.workflowToken(t) != null) {
+            throw new ApiException(403, "A workflow execution token cannot be used for this operation");
+        }
+        throw Http.unauthorized();
+    }
+}

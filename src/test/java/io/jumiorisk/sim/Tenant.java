@@ -1,0 +1,214 @@
+package io.jumiorisk.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.jumiorisk.sim.Http.ApiException;
+
+/**
+ * Jumio's side of one tenant, shared by all hosts: its settings and rate limits, the accounts and workflow executions
+ * it holds, the workflow tokens it handed out, and the outcomes a test queued for the next executions.
+ */
+final class Tenant {
+
+    /** A workflow execution's api.token: whose it is and until when. */
+    record WorkflowToken(String workflowId, long expiresAt) {
+    }
+
+    private final SimulatorConfig initial;
+    private volatile SimulatorConfig cfg;
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Workflow> workflows = new ConcurrentHashMap<>();
+    /** Workflow api.token → owner. */
+    private final Map<String, WorkflowToken> workflowTokens = new ConcurrentHashMap<>();
+    private final Queue<Outcome> nextOutcomes = new ConcurrentLinkedQueue<>();
+
+    /** One bucket per OAuth2 client id. */
+    private final Map<String, RateLimiter> tokenLimiters = new ConcurrentHashMap<>();
+    private volatile RateLimiter accountLimiter;
+    private volatile RateLimiter retrievalLimiter;
+
+    Tenant(SimulatorConfig config) {
+        this.initial = Objects.requireNonNull(config).copy();
+        this.cfg = initial.copy();
+        resetLimits();
+    }
+
+    /** The live settings; a reset replaces them, so read them once per request. */
+    SimulatorConfig cfg() {
+        return cfg;
+    }
+
+    /**
+     * Forgets accounts, workflows, their tokens and queued outcomes, and goes back to the constructor's settings
+     * ({@code boundPort}, when not null, stays the port).
+     */
+    void reset(Integer boundPort) {
+        SimulatorConfig fresh = initial.copy();
+        if (boundPort != null) {
+            fresh.port(boundPort);
+        }
+        cfg = fresh;
+        accounts.clear();
+        workflows.clear();
+        workflowTokens.clear();
+        nextOutcomes.clear();
+        resetLimits();
+    }
+
+    // ------------------------------------------------------------------------------------------------ rate limits
+
+    /** Applies the rate settings and refills every bucket. */
+    void resetLimits() {
+        SimulatorConfig c = cfg;
+        tokenLimiters.clear();
+        accountLimiter = new RateLimiter(c.accountRatePerSecond(), Math.max(1, c.accountBurst()));
+        retrievalLimiter = new RateLimiter(c.retrievalRatePerSecond(), Math.max(1, c.retrievalRatePerSecond()));
+    }
+
+    /** The token endpoint's bucket for a client, made on first use with the rate then in force. */
+    RateLimiter tokenLimiter(String clientId) {
+        SimulatorConfig c = cfg;
+        return tokenLimiters.computeIfAbsent(clientId,
+                k -> new RateLimiter(c.tokenRatePerSecond(), Math.max(1, c.tokenRatePerSecond())));
+    }
+
+    RateLimiter accountLimiter() {
+        return accountLimiter;
+    }
+
+    RateLimiter retrievalLimiter() {
+        return retrievalLimiter;
+    }
+
+    // ------------------------------------------------------------------------------------------------ accounts
+
+    Account newAccount() {
+        Account acc = new Account(Http.uuid());
+        accounts.put(acc.id, acc);
+        return acc;
+    }
+
+    /** The account, or 404. */
+    Account account(String id) {
+        Account acc = accounts.get(id);
+        if (acc == null) {
+            throw accountNotFound(id);
+        }
+        return acc;
+    }
+
+    /** Deletes an account and every workflow execution in it; 404 if unknown. */
+    void deleteAccount(String id) {
+        Account acc = accounts.remove(id);
+        if (acc == null) {
+            throw accountNotFound(id);
+        }
+        for (String wfId : acc.workflowIds) {
+            Workflow wf = workflows.get(wfId);
+            if (wf != null) {
+                forget(wf);
+            }
+        }
+    }
+
+    private static ApiException accountNotFound(String id) {
+        return new ApiException(404, "Account " + id + " not found");
+    }
+
+    // ------------------------------------------------------------------------------------------------ workflows
+
+    /** Adds a workflow execution started in {@code acc}, whose api.token is valid until {@code tokenExpiresAt}. */
+    void add(Account acc, Workflow wf, long tokenExpiresAt) {
+        workflowTokens.put(wf.apiToken, new WorkflowToken(wf.id, tokenExpiresAt));
+        workflows.put(wf.id, wf);
+        acc.workflowIds.add(wf.id);
+    }
+
+    /** The workflow execution, or null. */
+    Workflow workflow(String id) {
+        return workflows.get(id);
+    }
+
+    /** The workflow execution when it belongs to the account, or 404. */
+    Workflow find(String accountId, String workflowId) {
+        Workflow wf = workflows.get(workflowId);
+        if (wf == null || !wf.accountId.equals(accountId)) {
+            throw new ApiException(404, "Workflow execution " + workflowId + " not found for account " + accountId);
+        }
+        return wf;
+    }
+
+    Set<String> workflowIds() {
+        return Set.copyOf(workflows.keySet());
+    }
+
+    void deleteWorkflow(Workflow wf) {
+        forget(wf);
+        Account acc = accounts.get(wf.accountId);
+        if (acc != null) {
+            acc.workflowIds.remove(wf.id);
+        }
+    }
+
+    private void forget(Workflow wf) {
+        workflows.remove(wf.id);
+        workflowTokens.remove(wf.apiToken);
+    }
+
+    /** The owner of a workflow api.token, or null (also for a null token). */
+    WorkflowToken workflowToken(String token) {
+        return token == null ? null : workflowTokens.get(token);
+    }
+
+    // ------------------------------------------------------------------------------------------------ outcomes
+
+    void queueOutcome(Outcome o, int times) {
+        for (int i = 0; i < times; i++) {
+            nextOutcomes.add(o);
+        }
+    }
+
+    /**
+     * A queued outcome if there is one; else REJECTED or WARNING when any prepared value says "reject" or "warn", so
+     * that a test can steer the decision through its data; else the configured default.
+     */
+    Outcome decideOutcome(JsonNode preparedData) {
+        Outcome next = nextOutcomes.poll();
+        if (next != null) {
+            return next;
+        }
+        List<String> values = new ArrayList<>();
+        collectText(preparedData, values);
+        if (values.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("reject"))) {
+            return Outcome.REJECTED;
+        }
+        if (values.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("warn"))) {
+            return Outcome.WARNING;
+        }
+        return cfg.defaultOutcome();
+    }
+
+    private static void collectText(JsonNode n, List<String> out) {
+        if (n == null) {
+            return;
+        }
+        if (n.isValueNode()) {
+            out.add(n.asText());
+        } else {
+            for (JsonNode c : n) {
+                collectText(c, out);
+            }
+        }
+    }
+}
