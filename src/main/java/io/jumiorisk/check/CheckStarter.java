@@ -159,7 +159,7 @@ public class CheckStarter {
             LOG.info("workflow finalized");
             return done;
         } catch (JumioCallFailure.Rejected e) {
-            FailureReason reason = new FailureReason(e.status(), stage);
+            FailureReason reason = FailureReason.refused(e.status(), stage);
             store.recordStartFailed(id, owner, reason);
             String step = stage.name().toLowerCase(Locale.ROOT);
             LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", step, e.status());
@@ -233,7 +233,7 @@ public class CheckStarter {
      */
     private static void rejectIfFailed(Check check) {
         if (check.status() == CheckStatus.FAILED) {
-            String reason = (check.failure() == null ? new FailureReason(0, null) : check.failure()).code();
+            String reason = (check.failure() == null ? FailureReason.refused(0, null) : check.failure()).code();
             throw new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason
                     + "); send a new request");
         }

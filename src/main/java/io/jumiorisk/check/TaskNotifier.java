@@ -110,6 +110,6 @@ public class TaskNotifier {
     }
 
     private static Duration timeout(Deadline deadline) {
-        return deadline.budget(Duration.ofMillis(500), Duration.ofSeconds(5));
+        return deadline.callBudget(Duration.ofSeconds(5));
     }
 }

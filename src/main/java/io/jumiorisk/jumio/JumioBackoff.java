@@ -30,7 +30,7 @@ public class JumioBackoff implements CustomBackoffStrategy {
                 delay = t.retryAfterMillis();
             }
             if (t.deadline() != null) {
-                delay = Math.max(0, Math.min(delay, t.deadline().remainingMillis()));
+                delay = Math.max(0, Math.min(delay, t.deadline().callMillisLeft()));
             }
         }
         return delay;

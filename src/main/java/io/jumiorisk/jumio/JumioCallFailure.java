@@ -1,15 +1,33 @@
 package io.jumiorisk.jumio;
 
+import io.jumiorisk.Deadline;
+
 /**
  * A Jumio call that did not succeed. Subclasses decide what the fault-tolerance layer may do with it; messages name
  * the operation and the HTTP status only, never a body, which could echo personal data.
  */
 public abstract class JumioCallFailure extends RuntimeException {
-    private final int status;
+    /** Jumio's answer, as kept in the record of an ambiguous account request: no HTTP answer came. */
+    public static final String NO_ANSWER = "NO_ANSWER";
+    /** An answer that broke off, or whose body could not be read. */
+    public static final String CUT_ANSWER = "CUT_ANSWER";
+    /** A 2xx that lacks what the next steps need (ids, the DATA credential). */
+    public static final String INCOMPLETE_ANSWER = "INCOMPLETE_ANSWER";
+    /** The connection never opened: the request did not leave. */
+    public static final String NOT_SENT = "NOT_SENT";
 
-    protected JumioCallFailure(int status, String message, Throwable cause) {
+    private final int status;
+    private final String answer;
+    private final Long retryAfterMillis;
+    private final boolean maybeProcessed;
+
+    protected JumioCallFailure(int status, String answer, Long retryAfterMillis, boolean maybeProcessed,
+            String message, Throwable cause) {
         super(message, cause, false, false);
         this.status = status;
+        this.answer = answer;
+        this.retryAfterMillis = retryAfterMillis;
+        this.maybeProcessed = maybeProcessed;
     }
 
     /** The HTTP status, or 0 when no response came. */
@@ -17,65 +35,79 @@ public abstract class JumioCallFailure extends RuntimeException {
         return status;
     }
 
-    /** The pause Jumio asked for (Retry-After), in whole seconds and at least 1; null when it asked for none. */
-    public Long retryAfterSeconds() {
-        Long millis = this instanceof Transient t
-                ? t.retryAfterMillis()
-                : this instanceof GiveUp g ? g.retryAfterMillis() : null;
-        return millis == null ? null : Math.max(1, (millis + 999) / 1000);
+    /** What came back, as a short code: {@code HTTP_502}, {@link #NO_ANSWER}, {@link #CUT_ANSWER} ... */
+    public String answer() {
+        return answer;
     }
 
-    /** 429, 5xx, a timeout or a connection failure: worth another try after a pause. */
-    public static final class Transient extends JumioCallFailure {
-        private final Long retryAfterMillis;
-        private final boolean maybeProcessed;
-        private final transient io.jumiorisk.Deadline deadline;
+    /** From Jumio's Retry-After header, when it sent one. */
+    public Long retryAfterMillis() {
+        return retryAfterMillis;
+    }
 
-        public Transient(String operation, int status, Long retryAfterMillis, boolean maybeProcessed,
-                io.jumiorisk.Deadline deadline, Throwable cause) {
-            super(status, operation + " failed transiently"
+    /** The pause Jumio asked for (Retry-After), in whole seconds and at least 1; null when it asked for none. */
+    public Long retryAfterSeconds() {
+        return retryAfterMillis == null ? null : Math.max(1, (retryAfterMillis + 999) / 1000);
+    }
+
+    /**
+     * True when the request left and Jumio may have acted on it: a 5xx, no answer, a cut or unreadable answer. Only a
+     * 429 (refused before any work) and a connection that never opened are known to have done nothing.
+     */
+    public boolean maybeProcessed() {
+        return maybeProcessed;
+    }
+
+    static String httpAnswer(int status) {
+        return "HTTP_" + status;
+    }
+
+    /** 429, 5xx, a timeout or a connection failure: worth another try after a pause, where that is safe. */
+    public static final class Transient extends JumioCallFailure {
+        private final transient Deadline deadline;
+
+        public Transient(String operation, int status, String answer, Long retryAfterMillis, boolean maybeProcessed,
+                Deadline deadline, Throwable cause) {
+            super(status, answer, retryAfterMillis, maybeProcessed, operation + " failed transiently"
                     + (status == 0 ? " (no response)" : " with HTTP " + status), cause);
-            this.retryAfterMillis = retryAfterMillis;
-            this.maybeProcessed = maybeProcessed;
             this.deadline = deadline;
         }
 
-        /** From Jumio's Retry-After header, when it sent one. */
-        public Long retryAfterMillis() {
-            return retryAfterMillis;
-        }
-
-        /** True when the request reached Jumio and it may have acted on it (a read timeout). */
-        public boolean maybeProcessed() {
-            return maybeProcessed;
-        }
-
-        public io.jumiorisk.Deadline deadline() {
+        public Deadline deadline() {
             return deadline;
         }
     }
 
     /**
-     * A transient failure that must not be retried now: the invocation is out of time, Jumio asked for a pause longer
-     * than the time left, or a non-idempotent request may already have been processed.
+     * A transient failure that must not be retried now: the invocation is out of time, or Jumio asked for a pause
+     * longer than the time left.
      */
     public static final class GiveUp extends JumioCallFailure {
-        private final Long retryAfterMillis;
+        public GiveUp(String operation, int status, String answer, Long retryAfterMillis, boolean maybeProcessed,
+                String why) {
+            super(status, answer, retryAfterMillis, maybeProcessed, operation + ": " + why, null);
+        }
+    }
 
-        public GiveUp(String operation, int status, Long retryAfterMillis, String why) {
-            super(status, operation + ": " + why, null);
-            this.retryAfterMillis = retryAfterMillis;
+    /**
+     * An account request that may have started a workflow at Jumio although we did not get it: Jumio documents no
+     * idempotency for it, so it is never repeated blindly. The caller records the attempt before anything else.
+     */
+    public static final class Ambiguous extends JumioCallFailure {
+        public Ambiguous(String operation, JumioCallFailure cause) {
+            super(cause.status(), cause.answer(), cause.retryAfterMillis(), true,
+                    operation + ": Jumio may have started a workflow (" + cause.answer() + ")", cause);
         }
 
-        public Long retryAfterMillis() {
-            return retryAfterMillis;
+        Ambiguous(String operation, String answer) {
+            super(200, answer, null, true, operation + ": Jumio may have started a workflow (" + answer + ")", null);
         }
     }
 
     /** A 4xx other than 429: retrying the same request cannot help. */
     public static final class Rejected extends JumioCallFailure {
         public Rejected(String operation, int status, String title) {
-            super(status, operation + " rejected by Jumio with HTTP " + status
+            super(status, httpAnswer(status), null, false, operation + " rejected by Jumio with HTTP " + status
                     + (title == null ? "" : " (" + title + ")"), null);
         }
     }

@@ -44,8 +44,4 @@ public interface JumioConfig {
     /** Upper bound for one HTTP call; the Lambda's remaining time can make it shorter. */
     @WithDefault("PT8S")
     Duration callTimeout();
-
-    /** Time kept back from the Lambda deadline to record state and answer after the last Jumio call. */
-    @WithDefault("PT1.5S")
-    Duration deadlineReserve();
 }

@@ -13,7 +13,8 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
  */
 @ApplicationScoped
 @Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
-        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
+        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class,
+        JumioCallFailure.Ambiguous.class})
 @CustomBackoff(JumioBackoff.class)
 public class JumioErasure {
     private final JumioApis.Retrieval retrieval;

@@ -1,5 +1,6 @@
 package io.jumiorisk.jumio;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -34,23 +36,25 @@ public class JumioHttp {
 
     /** The 2xx body, parsed; or a {@link JumioCallFailure} that says whether another try makes sense. */
     public JsonNode exchange(String operation, Deadline deadline, Supplier<Uni<Response>> call) {
-        Duration budget = deadline.budget(config.deadlineReserve(), config.callTimeout());
+        Duration budget = deadline.callBudget(config.callTimeout());
         if (budget.compareTo(MIN_CALL) < 0) {
-            throw new JumioCallFailure.GiveUp(operation, 0, null, "no time left in this invocation");
+            throw new JumioCallFailure.GiveUp(operation, 0, JumioCallFailure.NOT_SENT, null, false,
+                    "no time left in this invocation");
         }
         long started = System.nanoTime();
         Response response;
         try {
             response = call.get().await().atMost(budget);
         } catch (TimeoutException e) {
-            throw new JumioCallFailure.Transient(operation, 0, null, true, deadline, e);
+            throw new JumioCallFailure.Transient(operation, 0, JumioCallFailure.NO_ANSWER, null, true, deadline, e);
         } catch (RuntimeException e) {
             boolean notSent = causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class)
                     || causedBy(e, NoRouteToHostException.class);
-            throw new JumioCallFailure.Transient(operation, 0, null, !notSent, deadline, e);
+            throw new JumioCallFailure.Transient(operation, 0,
+                    notSent ? JumioCallFailure.NOT_SENT : JumioCallFailure.CUT_ANSWER, null, !notSent, deadline, e);
         }
+        int status = response.getStatus();
         try {
-            int status = response.getStatus();
             LOG.debugf("jumio %s -> %d in %d ms", operation, status, (System.nanoTime() - started) / 1_000_000);
             if (status >= 200 && status < 300) {
                 String body = response.hasEntity() ? response.readEntity(String.class) : "";
@@ -58,16 +62,20 @@ public class JumioHttp {
             }
             Long retryAfter = retryAfterMillis(response.getHeaderString("Retry-After"));
             if (status == 429 || status >= 500) {
-                if (retryAfter != null
-                        && retryAfter > deadline.remainingMillis() - config.deadlineReserve().toMillis()) {
-                    throw new JumioCallFailure.GiveUp(operation, status, retryAfter,
+                boolean maybeProcessed = status != 429;
+                String answer = JumioCallFailure.httpAnswer(status);
+                if (retryAfter != null && retryAfter > deadline.callMillisLeft()) {
+                    throw new JumioCallFailure.GiveUp(operation, status, answer, retryAfter, maybeProcessed,
                             "Jumio asked for a pause longer than the time left");
                 }
-                throw new JumioCallFailure.Transient(operation, status, retryAfter, status != 429, deadline, null);
+                throw new JumioCallFailure.Transient(operation, status, answer, retryAfter, maybeProcessed, deadline,
+                        null);
             }
             throw new JumioCallFailure.Rejected(operation, status, problemTitle(response));
-        } catch (java.io.IOException e) {
-            throw new JumioCallFailure.Transient(operation, response.getStatus(), null, true, deadline, e);
+        } catch (IOException | ProcessingException e) {
+            // The answer broke off, or its body is not what its status promised: Jumio may have acted.
+            throw new JumioCallFailure.Transient(operation, status, JumioCallFailure.CUT_ANSWER, null, true, deadline,
+                    e);
         } finally {
             response.close();
         }

@@ -16,7 +16,8 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
  */
 @ApplicationScoped
 @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
-        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
+        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class,
+        JumioCallFailure.Ambiguous.class})
 @CustomBackoff(JumioBackoff.class)
 public class JumioWorkflows {
     private final JumioApis.Accounts accounts;
@@ -35,8 +36,10 @@ public class JumioWorkflows {
     }
 
     /**
-     * Starts a workflow execution: POST for a new account, PUT when {@code accountId} names an existing one. Not
-     * idempotent at Jumio, so a read timeout is not retried here: the request may have created a workflow already.
+     * Starts a workflow execution: POST for a new account, PUT when {@code accountId} names an existing one. Jumio
+     * documents no idempotency for it, so only what surely did nothing (a 429, a connection that never opened) is
+     * repeated here; anything else that leaves us unsure is {@link JumioCallFailure.Ambiguous}, for the caller to
+     * record before it decides.
      */
     public WorkflowStart startWorkflow(String accountId, AccountRequest request, Deadline deadline) {
         String op = accountId == null ? "account create" : "account update";
@@ -45,10 +48,9 @@ public class JumioWorkflows {
             body = bearerCalls.exchange(op, deadline, bearer -> accountId == null
                     ? accounts.create(bearer, config.userAgent(), request)
                     : accounts.update(bearer, config.userAgent(), accountId, request));
-        } catch (JumioCallFailure.Transient e) {
-            if (e.maybeProcessed() && e.status() == 0) {
-                throw new JumioCallFailure.GiveUp(op, 0, null,
-                        "no answer; not repeated, as Jumio may have started the workflow");
+        } catch (JumioCallFailure e) {
+            if (e.maybeProcessed()) {
+                throw new JumioCallFailure.Ambiguous(op, e);
             }
             throw e;
         }
@@ -71,7 +73,7 @@ public class JumioWorkflows {
         JsonNode execution = body.path("workflowExecution");
         JsonNode api = null;
         for (JsonNode credential : execution.path("credentials")) {
-            if ("DATA".equals(credential.path("category").asText()) || api == null) {
+            if ("DATA".equals(credential.path("category").asText())) {
                 api = credential.path("api");
             }
         }
@@ -80,8 +82,8 @@ public class JumioWorkflows {
         String finalizeUrl = api == null ? null : api.path("workflowExecution").asText(null);
         String token = api == null ? null : api.path("token").asText(null);
         if (accountId == null || wx == null || upload == null || finalizeUrl == null || token == null) {
-            // 200 without what the next steps need: nothing useful to retry with.
-            throw new JumioCallFailure.Rejected(op, 200, "response lacks account, workflow or credential data");
+            // A 2xx without what the next steps need: a workflow may exist that we cannot use or even name.
+            throw new JumioCallFailure.Ambiguous(op, JumioCallFailure.INCOMPLETE_ANSWER);
         }
         return new WorkflowStart(accountId, wx, upload, finalizeUrl, token);
     }

@@ -39,7 +39,9 @@ public class TokenEndpoint {
         }
         JsonNode token = body.get("access_token");
         if (token == null || !token.isTextual()) {
-            throw new JumioCallFailure.Transient("token", 200, null, false, deadline, null);
+            throw new JumioCallFailure.Transient("token", 200, JumioCallFailure.INCOMPLETE_ANSWER, null, false,
+                    deadline,
+                    null);
         }
         long expiresIn = body.path("expires_in").asLong(3600);
         return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600);

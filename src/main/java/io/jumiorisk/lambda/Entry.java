@@ -47,13 +47,12 @@ public class Entry {
     public Object dispatch(String function, Routes routes, JsonNode event, Context context, HttpWork http,
             DirectWork direct) {
         if (!HttpApiEvent.matches(event)) {
-            try (Invocation invocation = Invocation.begin(context, null, function, config.defaultBudget())) {
+            try (Invocation invocation = Invocation.begin(context, null, function, config)) {
                 return direct.serve(event, invocation);
             }
         }
         HttpApiEvent request = mapper.convertValue(event, HttpApiEvent.class);
-        try (Invocation invocation = Invocation.begin(context, request.requestId(), function,
-                config.defaultBudget())) {
+        try (Invocation invocation = Invocation.begin(context, request.requestId(), function, config)) {
             Routes.Match route;
             try {
                 route = routes.match(request);

@@ -10,4 +10,11 @@ public interface FunctionsConfig {
     /** Invocation budget when the runtime gives no deadline (local tools and the test event server). */
     @WithDefault("PT25S")
     Duration defaultBudget();
+
+    /**
+     * Time every invocation keeps back after its last call to Jumio or Step Functions, for the DynamoDB writes that
+     * follow and the answer. {@link InvocationBudget} holds it to the DynamoDB write timeout at startup.
+     */
+    @WithDefault("PT7S")
+    Duration reserve();
 }

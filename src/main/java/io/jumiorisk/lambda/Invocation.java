@@ -1,6 +1,5 @@
 package io.jumiorisk.lambda;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import org.jboss.logging.MDC;
@@ -17,9 +16,8 @@ public record Invocation(String id, Deadline deadline) implements AutoCloseable 
 
     /**
      * @param correlationId the caller's request id (API Gateway's), used when it is reasonable, else this invocation's
-     * @param fallbackBudget the time this invocation may take when the runtime sent no deadline
      */
-    static Invocation begin(Context context, String correlationId, String function, Duration fallbackBudget) {
+    static Invocation begin(Context context, String correlationId, String function, FunctionsConfig config) {
         String id = context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId()
                 : UUID.randomUUID().toString();
@@ -27,7 +25,7 @@ public record Invocation(String id, Deadline deadline) implements AutoCloseable 
         MDC.put("correlationId", correlationId != null && correlationId.length() <= 128 ? correlationId : id);
         MDC.put("invocationId", id);
         MDC.put("handler", function);
-        return new Invocation(id, Deadline.of(context, fallbackBudget));
+        return new Invocation(id, Deadline.of(context, config.defaultBudget(), config.reserve()));
     }
 
     @Override

@@ -5,6 +5,8 @@ import static io.jumiorisk.store.Attr.instant;
 import static io.jumiorisk.store.Attr.num;
 import static io.jumiorisk.store.Attr.str;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.jumiorisk.check.model.Check;
@@ -46,7 +48,26 @@ final class CheckCodec {
                                 taskState == null ? null : TaskState.valueOf(taskState)),
                 polling(item),
                 str(item, "idempotencyItem"),
-                erasure(item));
+                erasure(item),
+                attempts(item.get("startAttempts")),
+                num(item, "orphansDeleted") == null ? 0 : num(item, "orphansDeleted").intValue(),
+                flag(item, "confirmPending"));
+    }
+
+    /** One ambiguous account request, as an element of the {@code startAttempts} list. */
+    static AttributeValue encode(Check.StartAttempt attempt) {
+        return AttributeValue.fromM(Map.of("at", Attr.time(attempt.at()), "answer", Attr.s(attempt.answer())));
+    }
+
+    private static List<Check.StartAttempt> attempts(AttributeValue list) {
+        if (list == null || !list.hasL()) {
+            return List.of();
+        }
+        List<Check.StartAttempt> attempts = new ArrayList<>();
+        for (AttributeValue a : list.l()) {
+            attempts.add(new Check.StartAttempt(instant(a.m(), "at"), str(a.m(), "answer")));
+        }
+        return attempts;
     }
 
     private static Check.Workflow workflow(Map<String, AttributeValue> item) {

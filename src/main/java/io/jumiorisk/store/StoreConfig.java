@@ -7,6 +7,12 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "checks")
 public interface StoreConfig {
+    /**
+     * The longest one DynamoDB request may take, the SDK's retries included (its api-call-timeout is set from this in
+     * application.properties), so that an outage answers inside the invocation instead of timing it out.
+     */
+    Duration writeTimeout();
+
     /** {@code CHECKS_TABLE} */
     @WithDefault("jumio-checks")
     String table();

@@ -1,6 +1,7 @@
 package io.jumiorisk.check.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One check as the flow knows it: ids, statuses, timestamps, the decision summary and keyed hashes. The request's
@@ -15,6 +16,9 @@ import java.time.Instant;
  * @param task the Step Functions task waiting on the check; null when none waits
  * @param idempotencyItem the key of the item that maps the caller's idempotency key to this check
  * @param erasure an erasure asked for or done; null when none was asked for
+ * @param attempts account requests that Jumio answered ambiguously: each may have left a workflow at Jumio
+ * @param orphansDeleted how many workflows that such attempts left at Jumio have been found and deleted
+ * @param confirmPending a callback came that only Jumio's status API can confirm, and it could not be asked yet
  */
 public record Check(
         String checkId,
@@ -33,7 +37,14 @@ public record Check(
         Task task,
         Polling polling,
         String idempotencyItem,
-        Erasure erasure) {
+        Erasure erasure,
+        List<StartAttempt> attempts,
+        int orphansDeleted,
+        boolean confirmPending) {
+
+    public Check {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
 
     public String accountId() {
         return workflow == null ? null : workflow.accountId();
@@ -41,6 +52,15 @@ public record Check(
 
     public String workflowExecutionId() {
         return workflow == null ? null : workflow.workflowExecutionId();
+    }
+
+    /**
+     * Ambiguous account requests whose workflow, if they left one, has not been found and deleted yet. Jumio reveals
+     * such a workflow only by its expiry callback; one that was never created never reveals itself, so this number
+     * says "may exist", not "exists".
+     */
+    public int unresolvedAttempts() {
+        return Math.max(0, attempts.size() - orphansDeleted);
     }
 
     /** The workflow execution at Jumio. */
@@ -76,6 +96,10 @@ public record Check(
     /** How often Jumio was asked about the check without a callback, and when it may be asked next. */
     public record Polling(int count, Instant nextAt) {
         public static final Polling NONE = new Polling(0, null);
+    }
+
+    /** An account request that Jumio answered ambiguously: when, and what came back ({@code HTTP_502} ...). */
+    public record StartAttempt(Instant at, String answer) {
     }
 
     /**

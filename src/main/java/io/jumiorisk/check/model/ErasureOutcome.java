@@ -7,5 +7,10 @@ public enum ErasureOutcome {
     /** Jumio had nothing to delete any more (it answered 404). */
     ALREADY_GONE,
     /** Nothing was started at Jumio as far as the check knows. */
-    NO_WORKFLOW_STARTED
+    NO_WORKFLOW_STARTED,
+    /**
+     * The check has no workflow of its own, but an ambiguous account request may have left one at Jumio: it is
+     * deleted when Jumio reveals it (by its expiry callback).
+     */
+    ATTEMPT_UNRESOLVED
 }
