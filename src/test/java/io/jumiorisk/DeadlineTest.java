@@ -39,22 +39,22 @@ class DeadlineTest {
     @Test
     void withoutAContextTheFallbackApplies() {
         long before = System.currentTimeMillis();
-        assertAbout(Deadline.of(null, FALLBACK), before, FALLBACK.toMillis());
+        assertAbout(Deadline.of(null, FALLBACK, Duration.ZERO), before, FALLBACK.toMillis());
     }
 
     @Test
     void theRuntimesRemainingTimeIsTheDeadline() {
         long before = System.currentTimeMillis();
-        assertAbout(Deadline.of(remaining(3_000), FALLBACK), before, 3_000);
-        assertAbout(Deadline.of(remaining(1), FALLBACK), before, 1);
-        assertAbout(Deadline.of(remaining(FIFTEEN_MINUTES), FALLBACK), before, FIFTEEN_MINUTES);
+        assertAbout(Deadline.of(remaining(3_000), FALLBACK, Duration.ZERO), before, 3_000);
+        assertAbout(Deadline.of(remaining(1), FALLBACK, Duration.ZERO), before, 1);
+        assertAbout(Deadline.of(remaining(FIFTEEN_MINUTES), FALLBACK, Duration.ZERO), before, FIFTEEN_MINUTES);
     }
 
     @Test
     void noTimeOrMoreThanLambdaAllowsMeansTheRuntimeSentNoDeadline() {
         long before = System.currentTimeMillis();
         for (long reported : new long[]{0, -1, -30_000, FIFTEEN_MINUTES + 1, Integer.MAX_VALUE}) {
-            assertAbout(Deadline.of(remaining(reported), FALLBACK), before, FALLBACK.toMillis());
+            assertAbout(Deadline.of(remaining(reported), FALLBACK, Duration.ZERO), before, FALLBACK.toMillis());
         }
     }
 
@@ -66,35 +66,50 @@ class DeadlineTest {
         assertAbout(deadline.within(Duration.ofSeconds(2)), before, 2_000);
         assertThat(deadline.within(Duration.ofSeconds(60))).isEqualTo(deadline);
         assertThat(deadline.within(Duration.ofSeconds(10)).epochMillis()).isLessThanOrEqualTo(deadline.epochMillis());
-        Deadline past = new Deadline(System.currentTimeMillis() - 1_000);
+        Deadline past = new Deadline(System.currentTimeMillis() - 1_000, 0);
         assertThat(past.within(Duration.ofSeconds(5))).isEqualTo(past);
     }
 
     @Test
     void remainingMillisCountsDownAndGoesNegativeWhenPast() {
         long before = System.currentTimeMillis();
-        Deadline deadline = new Deadline(before + 5_000);
+        Deadline deadline = new Deadline(before + 5_000, 0);
         assertThat(deadline.remainingMillis()).isBetween(5_000 - (System.currentTimeMillis() - before), 5_000L);
-        assertThat(new Deadline(System.currentTimeMillis() - 2_000).remainingMillis()).isLessThanOrEqualTo(-2_000);
+        assertThat(new Deadline(System.currentTimeMillis() - 2_000, 0).remainingMillis()).isLessThanOrEqualTo(-2_000);
     }
 
     @Test
     void aCallsBudgetIsTheTimeLeftLessTheReserveCappedAndNeverNegative() {
-        Duration reserve = Duration.ofMillis(1_500);
+        long reserve = 1_500;
         Duration cap = Duration.ofSeconds(8);
 
         // Plenty of time: the cap.
-        assertThat(Deadline.in(Duration.ofSeconds(20)).budget(reserve, cap)).isEqualTo(cap);
+        assertThat(new Deadline(System.currentTimeMillis() + 20_000, reserve).callBudget(cap)).isEqualTo(cap);
         // Less than the cap is left after the reserve: what is left.
         long before = System.currentTimeMillis();
-        Duration budget = new Deadline(before + 5_000).budget(reserve, cap);
+        Duration budget = new Deadline(before + 5_000, reserve).callBudget(cap);
         long elapsed = System.currentTimeMillis() - before;
         assertThat(budget.toMillis()).isBetween(3_500 - elapsed, 3_500L);
         // Not even the reserve is left, or the deadline has passed: nothing, not less.
-        assertThat(Deadline.in(Duration.ofSeconds(1)).budget(reserve, cap)).isEqualTo(Duration.ZERO);
-        assertThat(new Deadline(System.currentTimeMillis() - 60_000).budget(reserve, cap)).isEqualTo(Duration.ZERO);
-        assertThat(Deadline.in(Duration.ofSeconds(20)).budget(reserve, Duration.ZERO)).isEqualTo(Duration.ZERO);
-        assertThat(Deadline.in(Duration.ofSeconds(20)).budget(Duration.ZERO, Duration.ofSeconds(30)).toMillis())
+        assertThat(new Deadline(System.currentTimeMillis() + 1_000, reserve).callBudget(cap)).isEqualTo(Duration.ZERO);
+        assertThat(new Deadline(System.currentTimeMillis() - 60_000, reserve).callBudget(cap))
+                .isEqualTo(Duration.ZERO);
+        assertThat(new Deadline(System.currentTimeMillis() + 20_000, reserve).callBudget(Duration.ZERO))
+                .isEqualTo(Duration.ZERO);
+        assertThat(Deadline.in(Duration.ofSeconds(20)).callBudget(Duration.ofSeconds(30)).toMillis())
                 .isBetween(19_000L, 20_000L);
+    }
+
+    @Test
+    void withinLimitsTheCallsAndKeepsTheReserveAfterThem() {
+        long now = System.currentTimeMillis();
+        Deadline deadline = new Deadline(now + 20_000, 7_000);
+
+        Deadline callback = deadline.within(Duration.ofSeconds(5));
+        assertThat(callback.callMillisLeft()).isBetween(4_000L, 5_000L);
+        assertThat(callback.reserveMillis()).isEqualTo(7_000);
+        assertThat(callback.epochMillis()).isLessThanOrEqualTo(deadline.epochMillis());
+        // Never later than the invocation itself allows.
+        assertThat(deadline.within(Duration.ofSeconds(60))).isEqualTo(deadline);
     }
 }

@@ -7,13 +7,17 @@ import org.jboss.logging.MDC;
 
 import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckFinisher;
+import io.jumiorisk.check.OrphanReaper;
 import io.jumiorisk.check.model.Check;
 import io.jumiorisk.errors.StoreUnavailable;
 import io.jumiorisk.store.CheckStore;
 
 /**
- * A callback only notifies; the details come from Jumio itself. The notice is recorded with one conditional write,
- * and only the invocation that recorded it goes on to fetch the decision, so duplicates cost nothing.
+ * A callback only notifies; the details come from Jumio itself. A {@code PROCESSED} notice is recorded with its
+ * decision in one conditional write, and only the invocation that recorded it goes on, so duplicates cost nothing. Any
+ * other status (the two expiries, and those Jumio may add) is first confirmed with one status request: a stale or
+ * replayed expiry then cannot hide a result. A notice for a workflow that no check owns may be a workflow that an
+ * ambiguous account request left at Jumio: {@link OrphanReaper} finds and deletes it.
  */
 @ApplicationScoped
 public class CallbackIntake {
@@ -21,52 +25,61 @@ public class CallbackIntake {
 
     private final CheckStore store;
     private final CheckFinisher finisher;
+    private final OrphanReaper orphans;
 
-    public CallbackIntake(CheckStore store, CheckFinisher finisher) {
+    public CallbackIntake(CheckStore store, CheckFinisher finisher, OrphanReaper orphans) {
         this.store = store;
         this.finisher = finisher;
+        this.orphans = orphans;
     }
 
     public enum Outcome {
         /** Recorded now; the decision may or may not have been fetched yet. */
         RECORDED,
-        /** A duplicate, or a status after the check had already ended: nothing changed. */
+        /** A duplicate, a status after the check had already ended, or one Jumio does not confirm: nothing changed. */
         IGNORED,
+        /** A workflow left at Jumio by an ambiguous account request: deleted there. */
+        ORPHAN_DELETED,
         /** Not a workflow we started: nothing written. */
-        UNKNOWN_WORKFLOW
+        UNKNOWN_WORKFLOW,
+        /** Could not be settled now (Jumio or DynamoDB unavailable): the callback must be delivered again. */
+        NOT_RECORDED
     }
 
     public Outcome accept(CallbackNotice notice, Deadline deadline) {
         String checkId = store.checkIdForWorkflow(notice.workflowExecutionId()).orElse(null);
         Check check = checkId == null ? null : store.get(checkId).orElse(null);
         if (check == null || !notice.accountId().equals(check.accountId())) {
-            LOG.infof("callback for a workflow that is not ours: %s", notice.workflowExecutionId());
-            return Outcome.UNKNOWN_WORKFLOW;
+            return switch (orphans.reap(notice.accountId(), notice.workflowExecutionId(), deadline)) {
+                case DELETED, ALREADY_HANDLED -> Outcome.ORPHAN_DELETED;
+                case NOT_OURS -> Outcome.UNKNOWN_WORKFLOW;
+                case UNAVAILABLE -> Outcome.NOT_RECORDED;
+            };
         }
         MDC.put("checkId", check.checkId());
         if (check.callback() != null || check.status().terminal()) {
             // What the conditional write below would refuse anyway; seen in the read, it costs no Jumio call.
             return ignored(notice, check, deadline);
         }
-        boolean processed = "PROCESSED".equals(notice.status());
-        if (processed) {
-            // Fetch first, then record the callback and the decision in one conditional write (the ids read above
-            // are all the fetch needs). Jumio gets its 200 only after that write, as before; if the fetch fails the
-            // callback is recorded alone, and retrieve finishes the check.
-            CheckFinisher.Fetched fetched = finisher.fetch(check, deadline);
-            if (fetched.decision() == null) {
-                LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
-            } else {
-                CheckStore.Transition recorded = recordWithDecision(check, fetched);
-                if (recorded != null && !recorded.applied()) {
-                    LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
-                    return Outcome.IGNORED;
-                }
-                if (recorded != null) {
-                    LOG.infof("callback %s recorded with its decision: %s", notice.status(), fetched.decision().type());
-                    finisher.changed(check, recorded, deadline);
-                    return Outcome.RECORDED;
-                }
+        if (!CallbackNotice.PROCESSED.equals(notice.status())) {
+            return settle(notice, check, deadline);
+        }
+        // Fetch first, then record the callback and the decision in one conditional write (the ids read above are all
+        // the fetch needs). Jumio gets its 200 only after that write; if the fetch fails the callback is recorded
+        // alone, and retrieve finishes the check.
+        CheckFinisher.Fetched fetched = finisher.fetch(check, deadline);
+        if (fetched.decision() == null) {
+            LOG.infof("decision not fetched now (%s); retrieve will finish the check", fetched.result());
+        } else {
+            CheckStore.Transition recorded = recordWithDecision(check, fetched);
+            if (recorded != null && !recorded.applied()) {
+                LOG.infof("callback %s ignored: duplicate or after the end", notice.status());
+                return Outcome.IGNORED;
+            }
+            if (recorded != null) {
+                LOG.infof("callback %s recorded with its decision: %s", notice.status(), fetched.decision().type());
+                finisher.changed(check, recorded, deadline);
+                return Outcome.RECORDED;
             }
         }
         CheckStore.Transition recorded = store.recordCallback(check.checkId(), notice.status());
@@ -74,10 +87,31 @@ public class CallbackIntake {
             return ignored(notice, recorded.check() == null ? check : recorded.check(), deadline);
         }
         LOG.infof("callback %s recorded", notice.status());
-        if (!processed) {
-            finisher.changed(check, recorded, deadline);
-        }
         return Outcome.RECORDED;
+    }
+
+    /**
+     * A status other than PROCESSED: Jumio's status API says what holds. If it cannot be asked now, the notice is
+     * kept as "to be confirmed", and the next read asks at once.
+     */
+    private Outcome settle(CallbackNotice notice, Check check, Deadline deadline) {
+        CheckFinisher.Settled settled = finisher.settle(check, notice.status(), deadline);
+        switch (settled.result()) {
+            case FINISHED -> {
+                LOG.infof("callback %s settled: Jumio reports %s", notice.status(), settled.jumioStatus());
+                return Outcome.RECORDED;
+            }
+            case STILL_RUNNING -> {
+                LOG.infof("callback %s not confirmed: Jumio reports %s; the check stays pending", notice.status(),
+                        settled.jumioStatus());
+                return Outcome.IGNORED;
+            }
+            default -> {
+                store.markConfirmPending(check.checkId());
+                LOG.infof("callback %s kept to be confirmed: the status could not be asked now", notice.status());
+                return Outcome.RECORDED;
+            }
+        }
     }
 
     private Outcome ignored(CallbackNotice notice, Check check, Deadline deadline) {

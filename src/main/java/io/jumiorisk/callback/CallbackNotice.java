@@ -3,8 +3,6 @@ package io.jumiorisk.callback;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,11 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.errors.InvalidRequest;
 
-/** The parts of Jumio's callback we act on. Carries no personal data (Jumio sends none). */
+/**
+ * The parts of Jumio's callback we act on. Carries no personal data (Jumio sends none). Jumio documents three statuses
+ * and advises to expect more: any status of Jumio's form is taken, and only {@code PROCESSED} is acted on at once;
+ * the others are settled through the status API.
+ */
 public record CallbackNotice(String accountId, String workflowExecutionId, String status) {
-    /** The statuses a callback can carry; all three end the workflow. */
-    public static final Set<String> STATUSES = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED");
+    public static final String PROCESSED = "PROCESSED";
     private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{8,64}");
+    private static final Pattern STATUS = Pattern.compile("[A-Z][A-Z_]{0,39}");
 
     /** Reads a callback body; names every field that is missing or malformed, never quoting a value. */
     public static CallbackNotice parse(byte[] body, ObjectMapper mapper) {
@@ -33,9 +35,9 @@ public record CallbackNotice(String accountId, String workflowExecutionId, Strin
         String wx = id(json.path("workflowExecution").path("id"), "workflowExecution.id", errors);
         String account = id(json.path("account").path("id"), "account.id", errors);
         JsonNode status = json.path("workflowExecution").path("status");
-        if (!status.isTextual() || !STATUSES.contains(status.asText())) {
+        if (!status.isTextual() || !STATUS.matcher(status.asText()).matches()) {
             errors.add(new InvalidRequest.FieldError("workflowExecution.status",
-                    "must be one of " + String.join(", ", new TreeSet<>(STATUSES))));
+                    "is required and must be a status such as PROCESSED (upper-case letters and '_')"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequest(errors);

@@ -74,8 +74,11 @@ public class CheckEraser {
 
     private ErasureOutcome deleteAtJumio(Check check, ErasureScope scope, Deadline deadline) {
         if (check.accountId() == null) {
-            // Nothing was started at Jumio as far as this check knows (it failed or was refused before).
-            return ErasureOutcome.NO_WORKFLOW_STARTED;
+            // No workflow of its own at Jumio. An ambiguous attempt may have left one, which reveals itself by its
+            // expiry callback; the tombstone keeps the attempts, so that the orphan is deleted then.
+            return check.unresolvedAttempts() > 0
+                    ? ErasureOutcome.ATTEMPT_UNRESOLVED
+                    : ErasureOutcome.NO_WORKFLOW_STARTED;
         }
         try {
             boolean deleted = scope == ErasureScope.ACCOUNT

@@ -24,12 +24,12 @@ import io.jumiorisk.store.CheckStore;
 public class CheckFinisher {
     private static final Logger LOG = Logger.getLogger(CheckFinisher.class);
 
-    private final JumioRetrieval jumio;
+    private final JumioRetrieval retrieval;
     private final CheckStore store;
     private final TaskNotifier tasks;
 
-    public CheckFinisher(JumioRetrieval jumio, CheckStore store, TaskNotifier tasks) {
-        this.jumio = jumio;
+    public CheckFinisher(JumioRetrieval retrieval, CheckStore store, TaskNotifier tasks) {
+        this.retrieval = retrieval;
         this.store = store;
         this.tasks = tasks;
     }
@@ -76,7 +76,7 @@ public class CheckFinisher {
     public Fetched fetch(Check check, Deadline deadline) {
         JsonNode details;
         try {
-            details = jumio.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
+            details = retrieval.workflowDetails(check.accountId(), check.workflowExecutionId(), deadline);
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() == 404) {
                 return new Fetched(Result.NOT_READY, null);
@@ -89,6 +89,52 @@ public class CheckFinisher {
         }
         Decision decision = DecisionReader.read(details);
         return decision == null ? new Fetched(Result.NOT_READY, null) : new Fetched(Result.DECIDED, decision);
+    }
+
+    /** What asking Jumio's status API led to. */
+    public enum Settlement {
+        /** The check is complete now (by us or by someone faster), or its decision is due to be fetched. */
+        FINISHED,
+        /** Jumio reports the workflow still running (or a status it has added since): the check stays pending. */
+        STILL_RUNNING,
+        /** Jumio could not be asked now. */
+        UNAVAILABLE
+    }
+
+    /** @param jumioStatus what Jumio's status API said; empty when it could not be asked */
+    public record Settled(Settlement result, String jumioStatus, Check check) {
+    }
+
+    /**
+     * Asks Jumio's status API what became of the check, and records what it says: a processed workflow's decision, an
+     * expiry. Settles a callback whose status needs confirming, and a pending check that no callback finished.
+     *
+     * @param callbackStatus the status a callback announced, recorded with what it confirms; null without a callback
+     */
+    public Settled settle(Check check, String callbackStatus, Deadline deadline) {
+        String status;
+        try {
+            status = retrieval.workflowStatus(check.accountId(), check.workflowExecutionId(), deadline)
+                    .path("workflowExecution").path("status").asText("");
+        } catch (JumioCallFailure e) {
+            LOG.warnf("status retrieval failed: %s", e.getMessage());
+            return new Settled(Settlement.UNAVAILABLE, "", check);
+        }
+        return switch (status) {
+            case "PROCESSED" -> {
+                Check now = fetchDecision(check, deadline);
+                if (now.status() == CheckStatus.PENDING && callbackStatus != null) {
+                    // Known processed, decision not fetched: the next read fetches it (detailsPending).
+                    now = changed(now, store.recordCallback(check.checkId(), status), deadline);
+                }
+                yield new Settled(Settlement.FINISHED, status, now);
+            }
+            case "SESSION_EXPIRED", "TOKEN_EXPIRED" -> new Settled(Settlement.FINISHED, status,
+                    callbackStatus == null
+                            ? expire(check, CheckStatus.valueOf(status), deadline)
+                            : changed(check, store.recordCallback(check.checkId(), status), deadline));
+            default -> new Settled(Settlement.STILL_RUNNING, status.isEmpty() ? "no status" : status, check);
+        };
     }
 
     /**

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
 import io.jumiorisk.check.model.Check;
-import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.errors.CheckNotFound;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.JumioCallFailure;
@@ -100,9 +99,14 @@ public class CheckReader {
             return claim.check() == null ? check : claim.check();
         }
         LOG.infof("reconciling with Jumio (poll %d)", polls + 1);
-        return check.detailsPending()
-                ? finisher.fetchDecision(claim.check(), deadline)
-                : askStatus(claim.check(), deadline);
+        if (check.detailsPending()) {
+            return finisher.fetchDecision(claim.check(), deadline);
+        }
+        CheckFinisher.Settled settled = finisher.settle(claim.check(), null, deadline);
+        if (settled.result() == CheckFinisher.Settlement.STILL_RUNNING) {
+            LOG.infof("Jumio reports %s; still pending", settled.jumioStatus());
+        }
+        return settled.check();
     }
 
     /** When this pending check may next be asked about at Jumio. */
@@ -110,32 +114,12 @@ public class CheckReader {
         if (check.polling().nextAt() != null) {
             return check.polling().nextAt();
         }
-        if (check.detailsPending()) {
-            // Jumio said it is done; only our fetch failed.
+        if (check.detailsPending() || check.confirmPending()) {
+            // Jumio said it is done, or a callback said so and waits to be confirmed: only our own call failed.
             return Instant.EPOCH;
         }
         Instant since = check.times().finalizedAt() != null ? check.times().finalizedAt() : check.times().createdAt();
         long wait = Math.max(config.reconcileAfterSeconds(), config.pollSchedule().get(0));
         return since.plusSeconds(wait);
-    }
-
-    private Check askStatus(Check check, Deadline deadline) {
-        String status;
-        try {
-            status = jumio.workflowStatus(check.accountId(), check.workflowExecutionId(), deadline)
-                    .path("workflowExecution").path("status").asText("");
-        } catch (JumioCallFailure e) {
-            LOG.warnf("status retrieval failed, next slot will retry: %s", e.getMessage());
-            return check;
-        }
-        return switch (status) {
-            case "PROCESSED" -> finisher.fetchDecision(check, deadline);
-            case "SESSION_EXPIRED" -> finisher.expire(check, CheckStatus.SESSION_EXPIRED, deadline);
-            case "TOKEN_EXPIRED" -> finisher.expire(check, CheckStatus.TOKEN_EXPIRED, deadline);
-            default -> {
-                LOG.infof("Jumio reports %s; still pending", status.isEmpty() ? "no status" : status);
-                yield check;
-            }
-        };
     }
 }

@@ -20,9 +20,10 @@ import io.jumiorisk.errors.CheckInProgress;
 import io.jumiorisk.errors.IdempotencyConflict;
 import io.jumiorisk.errors.JumioRejected;
 import io.jumiorisk.errors.JumioUnavailable;
-import io.jumiorisk.jumio.AccountRequest;
 import io.jumiorisk.jumio.JumioCallFailure;
+import io.jumiorisk.jumio.JumioRetrieval;
 import io.jumiorisk.jumio.JumioWorkflows;
+import io.jumiorisk.jumio.UntrustedUrl;
 import io.jumiorisk.jumio.WorkflowStart;
 import io.jumiorisk.keys.TokenSeal;
 import io.jumiorisk.store.CheckStore;
@@ -38,22 +39,24 @@ public class CheckStarter {
     private static final int MAX_UNRECORDED = 1_000;
 
     private final CheckStore store;
+    private final AccountStart accounts;
     private final JumioWorkflows jumio;
+    private final JumioRetrieval retrieval;
     private final RequestHashes hashes;
     private final TokenSeal seal;
-    private final CallbackAddress callbackAddress;
-    private final TaskNotifier tasks;
+    private final CheckFinisher finisher;
     /** Workflows started at Jumio whose record DynamoDB refused, by check id; held in memory only. */
     private final Map<String, WorkflowStart> unrecorded = new ConcurrentHashMap<>();
 
-    public CheckStarter(CheckStore store, JumioWorkflows jumio, RequestHashes hashes, TokenSeal seal,
-            CallbackAddress callbackAddress, TaskNotifier tasks) {
+    public CheckStarter(CheckStore store, AccountStart accounts, JumioWorkflows jumio, JumioRetrieval retrieval,
+            RequestHashes hashes, TokenSeal seal, CheckFinisher finisher) {
         this.store = store;
+        this.accounts = accounts;
         this.jumio = jumio;
+        this.retrieval = retrieval;
         this.hashes = hashes;
         this.seal = seal;
-        this.callbackAddress = callbackAddress;
-        this.tasks = tasks;
+        this.finisher = finisher;
     }
 
     /**
@@ -81,7 +84,7 @@ public class CheckStarter {
         if (taskToken != null && (check.task() == null || !taskToken.equals(check.task().token()))) {
             CheckStore.Transition attached = store.attachTaskToken(check.checkId(), taskToken);
             check = attached.check() == null ? check : attached.check();
-            tasks.completeIfDone(check, deadline);
+            finisher.completeWaitingTask(check, deadline);
         }
         if (started(check)) {
             LOG.info("idempotent repeat: returning the existing check");
@@ -108,8 +111,8 @@ public class CheckStarter {
         StartStage stage = StartStage.ACCOUNT;
         boolean uploaded = false;
         try {
-            String uploadUrl;
-            String finalizeUrl;
+            Check.Workflow workflow;
+            Check.Resume resume;
             String token;
             boolean resumed = check.step() != Step.RECORDED;
             if (!resumed) {
@@ -117,63 +120,53 @@ public class CheckStarter {
                 if (start != null) {
                     LOG.infof("recording the workflow started by an earlier attempt: %s", start.workflowExecutionId());
                 } else {
-                    start = jumio.startWorkflow(request.accountId(), accountRequest(request), deadline);
+                    start = accounts.create(check, request, deadline, owner);
                 }
+                workflow = new Check.Workflow(start.accountId(), start.workflowExecutionId());
+                resume = new Check.Resume(start.preparedDataUrl(), start.workflowExecutionUrl(), null);
+                token = start.workflowToken();
                 recordWorkflowStarted(id, owner, start);
                 LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(),
                         start.workflowExecutionId());
-                uploadUrl = start.preparedDataUrl();
-                finalizeUrl = start.workflowExecutionUrl();
-                token = start.workflowToken();
             } else {
                 stage = StartStage.RESUME;
-                uploadUrl = check.resume() == null ? null : check.resume().preparedDataUrl();
-                finalizeUrl = check.resume() == null ? null : check.resume().finalizeUrl();
+                workflow = check.workflow();
+                resume = check.resume();
                 token = unseal(check);
             }
-            boolean finalized = false;
             if (check.step().compareTo(Step.DATA_UPLOADED) < 0) {
                 // The upload is not recorded on its own (one DynamoDB write less per check): the upload is safe to
                 // repeat, and a failed finalize records it below, so the retry only finalizes.
                 stage = StartStage.UPLOAD;
-                try {
-                    jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
-                    LOG.info("prepared data uploaded");
-                } catch (JumioCallFailure.Rejected e) {
-                    // An attempt that died after finalizing (before recording it) leaves a workflow that refuses
-                    // further uploads. Whether it was finalized is what finalize answers: if it succeeds, the start is
-                    // complete; if not, the upload's refusal stands.
-                    if (!resumed || !finalizes(finalizeUrl, token, deadline)) {
-                        throw e;
-                    }
-                    LOG.info("the workflow had been finalized by an earlier attempt");
-                    finalized = true;
-                }
+                jumio.uploadPreparedData(workflow.accountId(), workflow.workflowExecutionId(),
+                        resume.preparedDataUrl(), token, request.preparedData(), deadline);
+                LOG.info("prepared data uploaded");
                 uploaded = true;
             }
-            if (!finalized) {
-                stage = StartStage.FINALIZE;
-                jumio.finalizeWorkflow(finalizeUrl, token, deadline);
-            }
-            Check done = store.recordFinalized(id, owner);
-            LOG.info("workflow finalized");
-            return done;
+            stage = StartStage.FINALIZE;
+            jumio.finalizeWorkflow(workflow.accountId(), workflow.workflowExecutionId(), resume.finalizeUrl(), token,
+                    deadline);
+            return finalized(id, owner);
         } catch (JumioCallFailure.Rejected e) {
-            FailureReason reason = FailureReason.refused(e.status(), stage);
-            store.recordStartFailed(id, owner, reason);
-            String step = stage.name().toLowerCase(Locale.ROOT);
-            LOG.warnf("Jumio rejected the %s step with HTTP %d; check failed", step, e.status());
-            // A waiting Step Functions task fails with this error itself; no SendTaskFailure is needed.
-            throw new JumioRejected("Jumio rejected the " + step + " step with HTTP " + e.status()
-                    + " (check " + id + " is FAILED)");
+            if (stage != StartStage.ACCOUNT && check.step() != Step.RECORDED) {
+                // Resuming: what Jumio answers to an upload after finalize, or a second finalize, is not documented.
+                // A workflow Jumio is already processing must not become a failure for it: ask its status instead.
+                return afterRefusedResume(check, owner, e, stage, deadline);
+            }
+            throw failed(id, owner, FailureReason.refused(e.status(), stage),
+                    "Jumio rejected the " + name(stage) + " step with HTTP " + e.status());
+        } catch (UntrustedUrl e) {
+            LOG.warnf("%s; nothing sent, check failed", e.getMessage());
+            throw failed(id, owner, FailureReason.untrustedUrl(stage), e.getMessage());
+        } catch (AccountStart.AttemptsExhausted e) {
+            throw failed(id, owner, FailureReason.ambiguousAnswers(), e.getMessage());
         } catch (JumioCallFailure e) {
             if (uploaded) {
                 recordUploaded(id, owner);
             }
             store.releaseLease(id, owner);
-            String step = stage.name().toLowerCase(Locale.ROOT);
-            LOG.warnf("Jumio unavailable at the %s step: %s", step, e.getMessage());
-            throw new JumioUnavailable("Jumio is unavailable (" + step + " step); retry with the same request",
+            LOG.warnf("Jumio unavailable at the %s step: %s", name(stage), e.getMessage());
+            throw new JumioUnavailable("Jumio is unavailable (" + name(stage) + " step); retry with the same request",
                     e.retryAfterSeconds(), id);
         } catch (CheckStore.LeaseLost e) {
             throw new CheckInProgress(id, 1);
@@ -181,6 +174,51 @@ public class CheckStarter {
             store.releaseLease(id, owner);
             throw e;
         }
+    }
+
+    private Check finalized(String id, String owner) {
+        Check done = store.recordFinalized(id, owner);
+        LOG.info("workflow finalized");
+        return done;
+    }
+
+    /**
+     * A resumed start's upload or finalize was refused. If Jumio has the workflow finalized (an earlier attempt did
+     * it and died before recording it), the start is complete; if the workflow expired meanwhile, the check ends as
+     * such; only a workflow still waiting for its data makes the refusal stand.
+     */
+    private Check afterRefusedResume(Check check, String owner, JumioCallFailure.Rejected refusal, StartStage stage,
+            Deadline deadline) {
+        String status = retrieval.workflowStatus(check.accountId(), check.workflowExecutionId(), deadline)
+                .path("workflowExecution").path("status").asText("");
+        LOG.infof("the %s step was refused with HTTP %d on resume; Jumio reports %s", name(stage), refusal.status(),
+                status.isEmpty() ? "no status" : status);
+        switch (status) {
+            case "ACQUIRED", "PROCESSED" -> {
+                LOG.info("the workflow had been finalized by an earlier attempt");
+                return finalized(check.checkId(), owner);
+            }
+            case "SESSION_EXPIRED", "TOKEN_EXPIRED" -> {
+                CheckStore.Transition expired = store.recordExpired(check.checkId(), CheckStatus.valueOf(status));
+                store.releaseLease(check.checkId(), owner);
+                return finisher.changed(check, expired, deadline);
+            }
+            case "INITIATED" -> throw failed(check.checkId(), owner, FailureReason.refused(refusal.status(), stage),
+                    "Jumio rejected the " + name(stage) + " step with HTTP " + refusal.status());
+            default -> throw new JumioCallFailure.Transient("status retrieval", 200, "HTTP_200", null, false,
+                    deadline, null);
+        }
+    }
+
+    /** Records a start that failed for good; the answer is a 502 (a waiting Step Functions task fails with it). */
+    private JumioRejected failed(String id, String owner, FailureReason reason, String why) {
+        store.recordStartFailed(id, owner, reason);
+        LOG.warnf("%s; check failed (%s)", why, reason.code());
+        return new JumioRejected(why + " (check " + id + " is FAILED, " + reason.code() + ")");
+    }
+
+    private static String name(StartStage stage) {
+        return stage.name().toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -201,16 +239,6 @@ public class CheckStarter {
             }
             LOG.warnf("workflow %s started but not recorded; kept for the retry", start.workflowExecutionId());
             throw e;
-        }
-    }
-
-    /** Finalize, to learn whether an earlier attempt had finalized: true when Jumio accepts it. */
-    private boolean finalizes(String finalizeUrl, String token, Deadline deadline) {
-        try {
-            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
-            return true;
-        } catch (JumioCallFailure.Rejected e) {
-            return false;
         }
     }
 
@@ -249,10 +277,5 @@ public class CheckStarter {
         }
         // Without the workflow's own token nothing more can be sent to this workflow; Jumio expires it.
         throw new JumioCallFailure.Rejected("resume", 401, "workflow token unavailable");
-    }
-
-    private AccountRequest accountRequest(CheckRequest request) {
-        return new AccountRequest(request.customerInternalReference(), request.userReference(),
-                callbackAddress.callbackUrl(), AccountRequest.WorkflowDefinition.of(request.workflowKey()));
     }
 }

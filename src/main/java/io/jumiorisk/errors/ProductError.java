@@ -12,11 +12,16 @@ public abstract class ProductError extends RuntimeException {
     private final ErrorContract contract;
     private final Long retryAfterSeconds;
 
-    /** @param retryAfterSeconds when a retry may succeed; null for a final error */
+    /**
+     * @param retryAfterSeconds when a retry may succeed; for a transient error without one, a second, so that every
+     *     retryable answer says when to come back
+     */
     protected ProductError(ErrorContract contract, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.contract = contract;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.retryAfterSeconds = contract.transientFailure() && retryAfterSeconds == null
+                ? Long.valueOf(1)
+                : retryAfterSeconds;
     }
 
     public ErrorContract contract() {

@@ -37,6 +37,35 @@ public interface JumioConfig {
     /** Public URL of the callback route, without the token, which is added when a workflow starts. */
     Optional<String> callbackUrl();
 
+    /**
+     * {@code JUMIO_TOKEN_LIFETIME}: the workflow token lifetime sent with each account request (Jumio's form, such as
+     * {@code 5m}; Jumio's minimum is 5 minutes). The product uploads and finalizes within seconds, so a short
+     * lifetime only shortens how long an unfinalized workflow lives: one that an ambiguous account answer left behind
+     * then reveals itself by its expiry callback within minutes, and is deleted.
+     */
+    @WithDefault("5m")
+    String tokenLifetime();
+
+    /**
+     * {@code JUMIO_AMBIGUOUS_START}: what a start does when Jumio's answer to the account request leaves it unsure
+     * whether a workflow was created (a 5xx, no answer, a cut or incomplete answer), once that attempt is recorded:
+     * {@code ANSWER} a retryable 503 (the caller's retry starts anew), or {@code REPEAT} the request at once.
+     */
+    @WithDefault("ANSWER")
+    AmbiguousStart ambiguousStart();
+
+    enum AmbiguousStart {
+        ANSWER, REPEAT
+    }
+
+    /**
+     * {@code JUMIO_MAX_START_ATTEMPTS}: how many ambiguous account answers a check takes before it fails for good
+     * ({@code AMBIGUOUS_ACCOUNT_ANSWERS}), so that a Jumio that keeps answering that way cannot make retries create
+     * workflows without end.
+     */
+    @WithDefault("5")
+    int maxStartAttempts();
+
     /** A token is replaced this long before it expires, so that no request goes out with a dying token. */
     @WithDefault("PT5M")
     Duration tokenRefreshMargin();

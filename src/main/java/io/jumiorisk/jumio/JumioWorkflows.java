@@ -33,6 +33,7 @@ public class JumioWorkflows {
         this.bearerCalls = bearerCalls;
         this.http = http;
         this.config = config;
+        AccountRequest.checkedLifetime(config.tokenLifetime());
     }
 
     /**
@@ -57,13 +58,14 @@ public class JumioWorkflows {
         return parseStart(op, body);
     }
 
-    public void uploadPreparedData(String preparedDataUrl, String workflowToken, JsonNode preparedData,
-            Deadline deadline) {
+    public void uploadPreparedData(String accountId, String workflowExecutionId, String preparedDataUrl,
+            String workflowToken, JsonNode preparedData, Deadline deadline) {
         http.exchange("prepared data upload", deadline, () -> workflow.upload(preparedDataUrl,
                 "Bearer " + workflowToken, config.userAgent(), preparedData));
     }
 
-    public void finalizeWorkflow(String workflowExecutionUrl, String workflowToken, Deadline deadline) {
+    public void finalizeWorkflow(String accountId, String workflowExecutionId, String workflowExecutionUrl,
+            String workflowToken, Deadline deadline) {
         http.exchange("finalize", deadline, () -> workflow.finalizeWorkflow(workflowExecutionUrl,
                 "Bearer " + workflowToken, config.userAgent(), "{}"));
     }

@@ -1,6 +1,5 @@
 package io.jumiorisk.lambda;
 
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Named;
@@ -56,10 +55,7 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
         if (verdict != CallbackGate.Verdict.ADMITTED) {
             throw new Refusal(verdict.httpStatus, null, false, null);
         }
-        String contentType = event.header("content-type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw Refusal.of(400, "Callbacks must be application/json");
-        }
+        // Any Content-Type: Jumio advises to take every authentic callback; the body must still be Jumio's JSON.
         CallbackNotice notice = CallbackNotice.parse(
                 Payloads.bytes(event, config.maxBodyBytes(), 400, "The body is too large"), mapper);
         MDC.put("workflowExecutionId", notice.workflowExecutionId());
@@ -67,9 +63,12 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
         try {
             outcome = intake.accept(notice, invocation.deadline().within(config.fetchBudget()));
         } catch (RuntimeException e) {
-            // Not recorded: a 5xx makes Jumio (or whoever retries) deliver it again.
             LOG.errorf("callback not recorded: %s", Entry.describe(e));
-            throw Refusal.of(503, "The callback was not recorded; deliver it again");
+            outcome = CallbackIntake.Outcome.NOT_RECORDED;
+        }
+        if (outcome == CallbackIntake.Outcome.NOT_RECORDED) {
+            // A 5xx makes Jumio (or whoever retries) deliver it again.
+            throw Refusal.unavailable("The callback was not recorded; deliver it again");
         }
         LOG.infof("callback answered 200: %s", outcome);
         return entry.json(200, Map.of("status", outcome.name()));

@@ -27,6 +27,10 @@ public class Problems {
     /** A request refused before the flow: a plain problem, naming the route's path when the refusal may. */
     HttpApiResponse refusal(Refusal refusal, String instance) {
         HttpApiResponse response = plain(refusal.status, refusal.detail, refusal.withInstance ? instance : null);
+        if (refusal.status == 503) {
+            // Every retryable answer says when to come back.
+            response = response.withHeader("retry-after", "1");
+        }
         return refusal.allow == null ? response : response.withHeader("allow", refusal.allow);
     }
 

@@ -25,4 +25,9 @@ final class Refusal extends RuntimeException {
     static Refusal of(int status, String detail) {
         return new Refusal(status, detail, true, null);
     }
+
+    /** A 503: nothing was lost, and the same request may be sent again in a second (as {@code Retry-After} says). */
+    static Refusal unavailable(String detail) {
+        return new Refusal(503, detail, true, null);
+    }
 }

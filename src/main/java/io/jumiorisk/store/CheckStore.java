@@ -9,9 +9,11 @@ import static io.jumiorisk.store.Attr.time;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -50,7 +52,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <ul>
  * <li>{@code CHECK#<checkId>}: the check itself;</li>
  * <li>{@code IDEM#<keyed hash of the idempotency key>}: which check a key started, and the keyed hash of its body;</li>
- * <li>{@code WX#<workflowExecutionId>}: which check a Jumio workflow belongs to, for callbacks.</li>
+ * <li>{@code WX#<workflowExecutionId>}: which check a Jumio workflow belongs to, for callbacks;</li>
+ * <li>{@code REF#<keyed hash of a customerInternalReference>}: the checks that made an ambiguous account request under
+ * it, so that a workflow such a request left at Jumio can be traced back;</li>
+ * <li>{@code ORPHAN#<workflowExecutionId>}: the deletion of such a workflow, claimed, then done.</li>
  * </ul>
  * Every write that moves a check forward is conditional, so that retries, duplicates and races change state once.
  * Writes answer with the check as they left it, or as they found it when their condition failed, so nobody reads
@@ -60,6 +65,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public class CheckStore {
     private static final Logger LOG = Logger.getLogger(CheckStore.class);
     private static final String PENDING = CheckStatus.PENDING.name();
+    private static final String REFERENCE = "REF#";
+    private static final String ORPHAN = "ORPHAN#";
+    private static final String ORPHAN_DELETING = "DELETING";
+    private static final String ORPHAN_RELEASED = "RELEASED";
     /** Attempts of a write that DynamoDB refuses for a concurrent write to the same item: about 0.6 s at most. */
     private static final int CONFLICT_ATTEMPTS = 5;
 
@@ -255,7 +264,7 @@ public class CheckStore {
         } else {
             set += ", #status = :cs, completedAt = :now";
         }
-        return update(checkId, set, FIRST_CALLBACK, values);
+        return update(checkId, set + " REMOVE confirmPending", FIRST_CALLBACK, values);
     }
 
     /** A pending check that has recorded no callback yet: the first callback wins. */
@@ -271,7 +280,8 @@ public class CheckStore {
         Map<String, AttributeValue> values = decided(decision);
         values.put(":cs", s(CheckStatus.PROCESSED.name()));
         return update(checkId, "SET callbackStatus = :cs, callbackReceivedAt = :now, #status = :cs, decision = :d, "
-                + "detailsPending = :f, completedAt = :now, updatedAt = :now", FIRST_CALLBACK, values);
+                + "detailsPending = :f, completedAt = :now, updatedAt = :now REMOVE confirmPending", FIRST_CALLBACK,
+                values);
     }
 
     /** Stores the decision summary and completes the check, once: whoever gets there first wins. */
@@ -279,7 +289,7 @@ public class CheckStore {
         Map<String, AttributeValue> values = decided(decision);
         values.put(":done", s(CheckStatus.PROCESSED.name()));
         return update(checkId, "SET #status = :done, decision = :d, detailsPending = :f, completedAt = :now, "
-                + "updatedAt = :now", "attribute_exists(pk) AND #status = :pending", values);
+                + "updatedAt = :now REMOVE confirmPending", "attribute_exists(pk) AND #status = :pending", values);
     }
 
     private static Map<String, AttributeValue> decided(Decision decision) {
@@ -292,9 +302,20 @@ public class CheckStore {
 
     /** Completes a check whose workflow Jumio reports as expired, when no callback said so. */
     public Transition recordExpired(String checkId, CheckStatus expired) {
-        return update(checkId, "SET #status = :e, completedAt = :now, updatedAt = :now, detailsPending = :f",
+        return update(checkId, "SET #status = :e, completedAt = :now, updatedAt = :now, detailsPending = :f "
+                + "REMOVE confirmPending",
                 "attribute_exists(pk) AND #status = :pending",
                 Map.of(":e", s(expired.name()), ":pending", s(PENDING), ":f", bool(false)));
+    }
+
+    /**
+     * A callback came whose status only Jumio's status API can confirm, and that API could not be asked now: the next
+     * read asks it at once. Nothing final is recorded, so a later callback, or the confirmation, decides.
+     */
+    public Transition markConfirmPending(String checkId) {
+        return update(checkId, "SET confirmPending = :t, updatedAt = :now",
+                "attribute_exists(pk) AND #status = :pending AND attribute_not_exists(callbackStatus)",
+                Map.of(":t", bool(true), ":pending", s(PENDING)));
     }
 
     /**
@@ -336,6 +357,118 @@ public class CheckStore {
     }
 
     /**
+     * Records an account request that Jumio answered ambiguously, before anything else happens, fenced by the lease
+     * like every step of a start. The same transaction adds the check to the {@code REF#} item of its
+     * {@code customerInternalReference}'s keyed hash, through which a workflow that the attempt left at Jumio, and
+     * that only reveals itself by its expiry callback, is traced back to the check.
+     */
+    public void recordStartAttempt(String checkId, String leaseOwner, Check.StartAttempt attempt,
+            String referenceHash) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":o", s(leaseOwner));
+        values.put(":recorded", s(Step.RECORDED.name()));
+        values.put(":a", AttributeValue.fromL(List.of(CheckCodec.encode(attempt))));
+        values.put(":none", AttributeValue.fromL(List.of()));
+        values.put(":now", time(Instant.now()));
+        Map<String, AttributeValue> refused = transact(
+                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+                        .key(Map.of("pk", s(checkKey(checkId))))
+                        .updateExpression("SET startAttempts = list_append(if_not_exists(startAttempts, :none), :a), "
+                                + "updatedAt = :now")
+                        .conditionExpression("leaseOwner = :o AND step = :recorded")
+                        .expressionAttributeValues(values).build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+                        .key(Map.of("pk", s(REFERENCE + referenceHash)))
+                        .updateExpression("ADD checkIds :id SET expiresAt = :exp")
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(checkId)),
+                                ":exp", n(Instant.now().plus(config.retention()).getEpochSecond())))
+                        .build()).build());
+        if (refused != null) {
+            throw new LeaseLost(checkId);
+        }
+    }
+
+    /**
+     * The checks whose caller's reference has this keyed hash: those that recorded an ambiguous attempt under it, and
+     * the one whose idempotency key is the reference itself (the default), in case an attempt could not be recorded.
+     */
+    public List<String> checkIdsForReference(String referenceHash) {
+        Set<String> ids = new LinkedHashSet<>();
+        getItem(REFERENCE + referenceHash).map(item -> item.get("checkIds"))
+                .filter(AttributeValue::hasSs).ifPresent(v -> ids.addAll(v.ss()));
+        getItem("IDEM#" + referenceHash).map(item -> str(item, "checkId")).ifPresent(ids::add);
+        return List.copyOf(ids);
+    }
+
+    /**
+     * Claims the deletion of a workflow that an ambiguous attempt left at Jumio, so that however often Jumio delivers
+     * its callback, one invocation deletes it. A claim that was released, or whose holder died (older than
+     * {@code staleBefore}), can be taken over; one that finished cannot. (An update, not a put: the callback's role
+     * needs no grant beyond what it has.)
+     */
+    public boolean claimOrphan(String workflowExecutionId, String accountId, String checkId, Instant staleBefore) {
+        Instant now = Instant.now();
+        return call(() -> {
+            try {
+                dynamo.updateItem(u -> u.tableName(config.table()).key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
+                        .updateExpression("SET checkId = :c, accountId = :a, #state = :deleting, claimedAt = :now, "
+                                + "expiresAt = :exp")
+                        .conditionExpression("attribute_not_exists(pk) OR #state = :released"
+                                + " OR (#state = :deleting AND claimedAt < :stale)")
+                        .expressionAttributeNames(Map.of("#state", "state"))
+                        .expressionAttributeValues(Map.of(":c", s(checkId), ":a", s(accountId),
+                                ":deleting", s(ORPHAN_DELETING), ":released", s(ORPHAN_RELEASED), ":now", time(now),
+                                ":stale", time(staleBefore),
+                                ":exp", n(now.plus(config.retention()).getEpochSecond()))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Jumio could not be asked to delete it now: the next delivery of its callback claims it again. */
+    public void releaseOrphan(String workflowExecutionId) {
+        try {
+            call(() -> dynamo.updateItem(u -> u.tableName(config.table())
+                    .key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
+                    .updateExpression("SET #state = :released").conditionExpression("#state = :deleting")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":deleting", s(ORPHAN_DELETING), ":released",
+                            s(ORPHAN_RELEASED)))));
+        } catch (ConditionalCheckFailedException e) {
+            // Finished or taken over meanwhile: nothing to hand back.
+        }
+    }
+
+    /**
+     * The orphan is gone at Jumio: its claim becomes the record of that, and the check (or its tombstone) counts it,
+     * which resolves one of its ambiguous attempts.
+     */
+    public void recordOrphanDeleted(String workflowExecutionId, String checkId, ErasureOutcome outcome) {
+        Update orphan = Update.builder().tableName(config.table()).key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
+                .updateExpression("SET #state = :outcome, deletedAt = :now")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":outcome", s(outcome.name()), ":now", time(Instant.now())))
+                .build();
+        Map<String, AttributeValue> refused = transact(
+                TransactWriteItem.builder().update(orphan).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+                        .key(Map.of("pk", s(checkKey(checkId))))
+                        .updateExpression("ADD orphansDeleted :one SET updatedAt = :now")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(Map.of(":one", n(1), ":now", time(Instant.now()))).build())
+                        .build());
+        if (refused != null) {
+            // The check has expired from the table meanwhile; the orphan's own record is what is left to write.
+            call(() -> dynamo.updateItem(UpdateItemRequest.builder().tableName(orphan.tableName()).key(orphan.key())
+                    .updateExpression(orphan.updateExpression())
+                    .expressionAttributeNames(orphan.expressionAttributeNames())
+                    .expressionAttributeValues(orphan.expressionAttributeValues()).build()));
+        }
+    }
+
+    /**
      * Marks a check for erasure before anything is deleted at Jumio, so that an erasure that fails half-way is on
      * record and a repeat completes it, and so that no start resumes meanwhile. Refused while a start holds its lease:
      * a workflow being created now could not be deleted yet.
@@ -370,6 +503,13 @@ public class CheckStore {
         tombstone.put("erasedAt", time(now));
         tombstone.put("updatedAt", time(now));
         tombstone.put("expiresAt", n(now.plus(config.erasureRecordRetention()).getEpochSecond()));
+        // An ambiguous attempt may still have a workflow at Jumio: its expiry callback finds the tombstone through the
+        // REF# item (which stays), and its deletion is counted here.
+        if (!check.attempts().isEmpty()) {
+            tombstone.put("startAttempts",
+                    AttributeValue.fromL(check.attempts().stream().map(CheckCodec::encode).toList()));
+            tombstone.put("orphansDeleted", n(check.orphansDeleted()));
+        }
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(tombstone)
                 .conditionExpression("attribute_exists(pk) AND #status <> :erased")

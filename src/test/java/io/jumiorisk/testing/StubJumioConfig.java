@@ -70,7 +70,17 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     }
 
     @Override
-    public Duration deadlineReserve() {
-        return Duration.ofMillis(1500);
+    public String tokenLifetime() {
+        return "5m";
+    }
+
+    @Override
+    public AmbiguousStart ambiguousStart() {
+        return AmbiguousStart.ANSWER;
+    }
+
+    @Override
+    public int maxStartAttempts() {
+        return 5;
     }
 }
