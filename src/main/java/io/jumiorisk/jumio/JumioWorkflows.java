@@ -24,7 +24,7 @@ public class JumioWorkflows {
     private final JumioApis.Workflow workflow;
     private final BearerCalls bearerCalls;
     private final JumioHttp http;
-    private final JumioConfig config;
+    private final String userAgent;
 
     JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http, JumioConfig config) {
         this.accounts = RestClients.build(JumioApis.Accounts.class, endpoints.accountUrl(), config);
@@ -32,7 +32,7 @@ public class JumioWorkflows {
         this.workflow = RestClients.build(JumioApis.Workflow.class, endpoints.accountUrl(), config);
         this.bearerCalls = bearerCalls;
         this.http = http;
-        this.config = config;
+        this.userAgent = endpoints.userAgent();
     }
 
     /**
@@ -46,8 +46,8 @@ public class JumioWorkflows {
         JsonNode body;
         try {
             body = bearerCalls.exchange(op, deadline, bearer -> accountId == null
-                    ? accounts.create(bearer, config.userAgent(), request)
-                    : accounts.update(bearer, config.userAgent(), accountId, request));
+                    ? accounts.create(bearer, userAgent, request)
+                    : accounts.update(bearer, userAgent, accountId, request));
         } catch (JumioCallFailure e) {
             if (e.maybeProcessed()) {
                 throw new JumioCallFailure.Ambiguous(op, e);
@@ -60,12 +60,12 @@ public class JumioWorkflows {
     public void uploadPreparedData(String preparedDataUrl, String workflowToken, JsonNode preparedData,
             Deadline deadline) {
         http.exchange("prepared data upload", deadline, () -> workflow.upload(preparedDataUrl,
-                "Bearer " + workflowToken, config.userAgent(), preparedData));
+                "Bearer " + workflowToken, userAgent, preparedData));
     }
 
     public void finalizeWorkflow(String workflowExecutionUrl, String workflowToken, Deadline deadline) {
         http.exchange("finalize", deadline, () -> workflow.finalizeWorkflow(workflowExecutionUrl,
-                "Bearer " + workflowToken, config.userAgent(), "{}"));
+                "Bearer " + workflowToken, userAgent, "{}"));
     }
 
     private static WorkflowStart parseStart(String op, JsonNode body) {

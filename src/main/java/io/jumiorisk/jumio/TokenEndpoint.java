@@ -15,13 +15,13 @@ public class TokenEndpoint {
     private final JumioApis.Auth auth;
     private final JumioHttp http;
     private final JumioCredentials credentials;
-    private final JumioConfig config;
+    private final String userAgent;
 
     public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioCredentials credentials, JumioConfig config) {
         this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
         this.http = http;
         this.credentials = credentials;
-        this.config = config;
+        this.userAgent = endpoints.userAgent();
     }
 
     @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
@@ -31,7 +31,7 @@ public class TokenEndpoint {
         JsonNode body;
         try {
             body = http.exchange("token", deadline,
-                    () -> auth.token(credentials.basicAuthorization(), config.userAgent(), "client_credentials"));
+                    () -> auth.token(credentials.basicAuthorization(), userAgent, "client_credentials"));
         } catch (JumioCallFailure.Rejected e) {
             // The secret may have been rotated since this container read it: the next fetch re-reads it.
             credentials.refresh();
