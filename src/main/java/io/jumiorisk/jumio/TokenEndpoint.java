@@ -1,5 +1,7 @@
 package io.jumiorisk.jumio;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -44,13 +46,17 @@ public class TokenEndpoint {
                     null);
         }
         long expiresIn = body.path("expires_in").asLong(3600);
-        return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600);
+        return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600, JwtExpiry.of(token.asText()).orElse(null));
     }
 
-    public record Grant(String accessToken, long expiresInSeconds) {
+    /**
+     * @param expiresInSeconds what the answer said; it may state the full lifetime for a token handed out again
+     * @param expiresAt the token's own {@code exp} claim, or null when the token cannot be read
+     */
+    public record Grant(String accessToken, long expiresInSeconds, Instant expiresAt) {
         @Override
         public String toString() {
-            return "Grant[expiresInSeconds=" + expiresInSeconds + "]";
+            return "Grant[expiresInSeconds=" + expiresInSeconds + ", expiresAt=" + expiresAt + "]";
         }
     }
 }
