@@ -108,6 +108,8 @@ public class CheckStarter {
         StartStage stage = StartStage.ACCOUNT;
         boolean uploaded = false;
         try {
+            String accountId;
+            String workflowId;
             String uploadUrl;
             String finalizeUrl;
             String token;
@@ -122,11 +124,15 @@ public class CheckStarter {
                 recordWorkflowStarted(id, owner, start);
                 LOG.infof("workflow started: account %s, workflow execution %s", start.accountId(),
                         start.workflowExecutionId());
+                accountId = start.accountId();
+                workflowId = start.workflowExecutionId();
                 uploadUrl = start.preparedDataUrl();
                 finalizeUrl = start.workflowExecutionUrl();
                 token = start.workflowToken();
             } else {
                 stage = StartStage.RESUME;
+                accountId = check.accountId();
+                workflowId = check.workflowExecutionId();
                 uploadUrl = check.resume() == null ? null : check.resume().preparedDataUrl();
                 finalizeUrl = check.resume() == null ? null : check.resume().finalizeUrl();
                 token = unseal(check);
@@ -137,13 +143,14 @@ public class CheckStarter {
                 // repeat, and a failed finalize records it below, so the retry only finalizes.
                 stage = StartStage.UPLOAD;
                 try {
-                    jumio.uploadPreparedData(uploadUrl, token, request.preparedData(), deadline);
+                    jumio.uploadPreparedData(accountId, workflowId, uploadUrl, token, request.preparedData(),
+                            deadline);
                     LOG.info("prepared data uploaded");
                 } catch (JumioCallFailure.Rejected e) {
                     // An attempt that died after finalizing (before recording it) leaves a workflow that refuses
                     // further uploads. Whether it was finalized is what finalize answers: if it succeeds, the start is
                     // complete; if not, the upload's refusal stands.
-                    if (!resumed || !finalizes(finalizeUrl, token, deadline)) {
+                    if (!resumed || !finalizes(accountId, workflowId, finalizeUrl, token, deadline)) {
                         throw e;
                     }
                     LOG.info("the workflow had been finalized by an earlier attempt");
@@ -153,7 +160,7 @@ public class CheckStarter {
             }
             if (!finalized) {
                 stage = StartStage.FINALIZE;
-                jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+                jumio.finalizeWorkflow(accountId, workflowId, finalizeUrl, token, deadline);
             }
             Check done = store.recordFinalized(id, owner);
             LOG.info("workflow finalized");
@@ -205,9 +212,10 @@ public class CheckStarter {
     }
 
     /** Finalize, to learn whether an earlier attempt had finalized: true when Jumio accepts it. */
-    private boolean finalizes(String finalizeUrl, String token, Deadline deadline) {
+    private boolean finalizes(String accountId, String workflowId, String finalizeUrl, String token,
+            Deadline deadline) {
         try {
-            jumio.finalizeWorkflow(finalizeUrl, token, deadline);
+            jumio.finalizeWorkflow(accountId, workflowId, finalizeUrl, token, deadline);
             return true;
         } catch (JumioCallFailure.Rejected e) {
             return false;
