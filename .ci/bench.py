@@ -388,7 +388,9 @@ def launch(kind, function, api, ddb_url, extra_cp=None):
         "AWS_ENDPOINT_URL_DYNAMODB": ddb_url, "CHECKS_TABLE": TABLE,
         "JUMIO_REGION": "amer-1", "JUMIO_CLIENT_ID": CFG["client_id"], "JUMIO_CLIENT_SECRET": CFG["client_secret"],
         "JUMIO_AUTH_URL": jumio_url() + "/auth", "JUMIO_ACCOUNT_URL": jumio_url() + "/account",
-        "JUMIO_RETRIEVAL_URL": jumio_url() + "/retrieval", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
+        "JUMIO_RETRIEVAL_URL": jumio_url() + "/retrieval", "JUMIO_API_URL": jumio_url() + "/api",
+        # The simulator (and the timer in front of it) is plain http on 127.0.0.1.
+        "ALLOW_INSECURE_URLS": "true", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
         "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN,
         "_HANDLER": "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"})
     if kind == "native":

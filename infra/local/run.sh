@@ -2,7 +2,7 @@
 # Runs the whole product on this machine: a DynamoDB-compatible server (moto), the Jumio simulator, and the four
 # Lambda functions (initiate, callback, retrieve, erase) behind the HTTP API routes of template.yaml, on
 # http://127.0.0.1:3000. With JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION exported it talks to the real
-# Jumio instead of the simulator. Ctrl-C stops everything it started.
+# Jumio instead of the simulator (JUMIO_USER_AGENT is then required). Ctrl-C stops everything it started.
 #
 # usage: infra/local/run.sh [--port N] [--native [BINARY]] [--rebuild] [other LocalStackMain options]
 #   --port N            HTTP API port (default 3000)

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.jumiorisk.aws.SecretReader;
 import io.jumiorisk.check.CallbackAddress;
+import io.jumiorisk.jumio.ConfigRules;
 import io.jumiorisk.jumio.JumioConfig;
 import io.quarkus.runtime.StartupEvent;
 
@@ -18,6 +19,12 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class CallbackToken implements CallbackAddress {
+    /**
+     * {@code ?check=<uuid>&sig=<64 hex>}: the signed form that is to replace the token. Reserved already, so that a
+     * {@code JUMIO_CALLBACK_URL} that fits Jumio's limit today still fits once it lands.
+     */
+    static final int SIGNED_FORM_LENGTH = "?check=".length() + 36 + "&sig=".length() + 64;
+
     private final CallbackConfig config;
     private final SecretReader secrets;
     private final JumioConfig jumio;
@@ -30,6 +37,9 @@ public class CallbackToken implements CallbackAddress {
 
     void warm(@Observes StartupEvent event) {
         config.tokenSecretId().ifPresent(id -> secrets.field(id, "callbackToken"));
+        // Jumio would refuse a bad callbackUrl check by check, as they start; a cold start that fails says it once.
+        jumio.callbackUrl().filter(u -> !u.isBlank())
+                .ifPresent(u -> ConfigRules.callbackUrl(u, jumio.allowInsecureUrls(), maxAppendedLength()));
     }
 
     public boolean configured() {
@@ -41,6 +51,15 @@ public class CallbackToken implements CallbackAddress {
     public String callbackUrl() {
         return jumio.callbackUrl().filter(u -> !u.isBlank()).map(u -> u + (u.contains("?") ? "&" : "?") + "token="
                 + URLEncoder.encode(value(), StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /**
+     * The longest query part that {@link #callbackUrl()} adds to {@code JUMIO_CALLBACK_URL}: today's token parameter,
+     * or the signed form when that is longer. Jumio's 255-character limit counts it.
+     */
+    public int maxAppendedLength() {
+        int today = configured() ? "?token=".length() + URLEncoder.encode(value(), StandardCharsets.UTF_8).length() : 0;
+        return Math.max(today, SIGNED_FORM_LENGTH);
     }
 
     /**

@@ -63,11 +63,38 @@ public class AccessTokens {
     private Token fetch(Deadline deadline) {
         long requestedAt = System.currentTimeMillis();
         TokenEndpoint.Grant grant = endpoint.fetch(deadline);
-        // Replace early, by the configured margin, but never by more than a tenth of a short lifetime.
-        long lifetime = Duration.ofSeconds(grant.expiresInSeconds()).toMillis();
-        long margin = Math.min(config.tokenRefreshMargin().toMillis(), lifetime / 10);
-        LOG.infof("jumio access token refreshed, valid for %d s", grant.expiresInSeconds());
-        return new Token("Bearer " + grant.accessToken(), requestedAt + lifetime - margin);
+        long expiresAt;
+        if (grant.expiresAt() != null) {
+            // Jumio may hand out a token again while expires_in still states the full lifetime: exp is the truth.
+            expiresAt = grant.expiresAt().toEpochMilli();
+            LOG.infof("jumio access token refreshed, valid for %d s by its exp claim (expires_in: %d s)",
+                    (expiresAt - requestedAt) / 1000, grant.expiresInSeconds());
+        } else {
+            expiresAt = requestedAt + Duration.ofSeconds(grant.expiresInSeconds()).toMillis();
+            LOG.infof("jumio access token refreshed, valid for %d s by expires_in (no readable exp claim)",
+                    grant.expiresInSeconds());
+        }
+        if (expiresAt <= requestedAt) {
+            LOG.warn("jumio access token had already expired by its exp claim when it came; used once, not kept");
+        }
+        return new Token("Bearer " + grant.accessToken(), refreshAt(requestedAt, expiresAt,
+                config.tokenRefreshMargin()));
+    }
+
+    /**
+     * When to replace a token: early, by {@code margin}, but never by more than a tenth of the time it had left when
+     * it was requested, so that a short-lived (or handed-out-again, nearly spent) token is still used for most of
+     * that time instead of being fetched again on every call.
+     *
+     * @return {@code requestedAt} itself for a token that had already expired: it serves the call that fetched it and
+     * is never reused
+     */
+    static long refreshAt(long requestedAt, long expiresAt, Duration margin) {
+        long lifetime = expiresAt - requestedAt;
+        if (lifetime <= 0) {
+            return requestedAt;
+        }
+        return expiresAt - Math.min(margin.toMillis(), lifetime / 10);
     }
 
     private record Token(String value, long refreshAt) {

@@ -28,11 +28,27 @@ public interface JumioConfig {
 
     Optional<String> retrievalUrl();
 
+    /**
+     * {@code JUMIO_API_URL}: base of upload and finalize. Those URLs come from Jumio's answers; this only says which
+     * origin besides the region's {@code api} host they may point at.
+     */
+    Optional<String> apiUrl();
+
+    /**
+     * {@code ALLOW_INSECURE_URLS}: lets the callback URL and the base URL overrides be plain {@code http} on any host
+     * and port, as the local stack and the tests need. Never for a deployment that talks to Jumio.
+     */
+    @WithDefault("false")
+    boolean allowInsecureUrls();
+
     /** Default workflow definition key for requests that name none. */
     Optional<String> workflowKey();
 
-    @WithDefault("JumioRiskLambda/1.0")
-    String userAgent();
+    /**
+     * {@code JUMIO_USER_AGENT}, required: Jumio wants it to name the company and the application, which no default can
+     * do. Optional here only so that its absence is reported by {@link JumioEndpoints} under its variable's name.
+     */
+    Optional<String> userAgent();
 
     /** Public URL of the callback route, without the token, which is added when a workflow starts. */
     Optional<String> callbackUrl();

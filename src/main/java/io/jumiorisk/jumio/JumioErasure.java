@@ -20,13 +20,13 @@ public class JumioErasure {
     private final JumioApis.Retrieval retrieval;
     private final JumioApis.AccountErasure accounts;
     private final BearerCalls bearerCalls;
-    private final JumioConfig config;
+    private final String userAgent;
 
     JumioErasure(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioConfig config) {
         this.retrieval = RestClients.build(JumioApis.Retrieval.class, endpoints.retrievalUrl(), config);
         this.accounts = RestClients.build(JumioApis.AccountErasure.class, endpoints.retrievalUrl(), config);
         this.bearerCalls = bearerCalls;
-        this.config = config;
+        this.userAgent = endpoints.userAgent();
     }
 
     /**
@@ -36,7 +36,7 @@ public class JumioErasure {
      */
     public boolean deleteWorkflow(String accountId, String workflowExecutionId, Deadline deadline) {
         return gone(() -> bearerCalls.exchange("workflow deletion", deadline,
-                bearer -> retrieval.delete(bearer, config.userAgent(), accountId, workflowExecutionId)));
+                bearer -> retrieval.delete(bearer, userAgent, accountId, workflowExecutionId)));
     }
 
     /**
@@ -46,7 +46,7 @@ public class JumioErasure {
      */
     public boolean deleteAccount(String accountId, Deadline deadline) {
         return gone(() -> bearerCalls.exchange("account deletion", deadline,
-                bearer -> accounts.delete(bearer, config.userAgent(), accountId)));
+                bearer -> accounts.delete(bearer, userAgent, accountId)));
     }
 
     private static boolean gone(Runnable delete) {

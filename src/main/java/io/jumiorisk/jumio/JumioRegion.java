@@ -49,6 +49,11 @@ public enum JumioRegion {
         return host("retrieval");
     }
 
+    /** Where upload and finalize go; Jumio names the exact URLs in its account answer. */
+    public String apiUrl() {
+        return host("api");
+    }
+
     public List<String> callbackSources() {
         return callbackSources;
     }

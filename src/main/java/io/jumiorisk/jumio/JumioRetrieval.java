@@ -21,22 +21,22 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 public class JumioRetrieval {
     private final JumioApis.Retrieval retrieval;
     private final BearerCalls bearerCalls;
-    private final JumioConfig config;
+    private final String userAgent;
 
     JumioRetrieval(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioConfig config) {
         this.retrieval = RestClients.build(JumioApis.Retrieval.class, endpoints.retrievalUrl(), config);
         this.bearerCalls = bearerCalls;
-        this.config = config;
+        this.userAgent = endpoints.userAgent();
     }
 
     public JsonNode workflowStatus(String accountId, String workflowExecutionId, Deadline deadline) {
         return bearerCalls.exchange("status retrieval", deadline,
-                bearer -> retrieval.status(bearer, config.userAgent(), accountId, workflowExecutionId));
+                bearer -> retrieval.status(bearer, userAgent, accountId, workflowExecutionId));
     }
 
     /** The full details, which can hold personal data: callers keep only the decision summary. */
     public JsonNode workflowDetails(String accountId, String workflowExecutionId, Deadline deadline) {
         return bearerCalls.exchange("details retrieval", deadline,
-                bearer -> retrieval.details(bearer, config.userAgent(), accountId, workflowExecutionId));
+                bearer -> retrieval.details(bearer, userAgent, accountId, workflowExecutionId));
     }
 }

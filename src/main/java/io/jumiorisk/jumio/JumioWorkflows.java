@@ -11,20 +11,22 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
  * The calls that start a workflow: the account request (account host), then the prepared-data upload and finalize
- * (api host, at the URLs Jumio handed out). Each is retried on 429, 5xx and timeouts with backoff and jitter,
+ * (api host, at the URLs Jumio handed out, and only once {@link ApiUrls} has found them to be Jumio's and this
+ * workflow's). Each is retried on 429, 5xx and timeouts with backoff and jitter,
  * honouring {@code Retry-After}, inside the invocation's deadline; any other 4xx fails at once.
  */
 @ApplicationScoped
 @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
         JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class,
-        JumioCallFailure.Ambiguous.class})
+        JumioCallFailure.Ambiguous.class, UntrustedUrl.class})
 @CustomBackoff(JumioBackoff.class)
 public class JumioWorkflows {
     private final JumioApis.Accounts accounts;
     private final JumioApis.Workflow workflow;
     private final BearerCalls bearerCalls;
     private final JumioHttp http;
-    private final JumioConfig config;
+    private final String userAgent;
+    private final ApiUrls apiUrls;
 
     JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http, JumioConfig config) {
         this.accounts = RestClients.build(JumioApis.Accounts.class, endpoints.accountUrl(), config);
@@ -32,8 +34,8 @@ public class JumioWorkflows {
         this.workflow = RestClients.build(JumioApis.Workflow.class, endpoints.accountUrl(), config);
         this.bearerCalls = bearerCalls;
         this.http = http;
-        this.config = config;
-        AccountRequest.checkedLifetime(config.tokenLifetime());
+        this.userAgent = endpoints.userAgent();
+        this.apiUrls = ApiUrls.of(endpoints);
     }
 
     /**
@@ -47,8 +49,8 @@ public class JumioWorkflows {
         JsonNode body;
         try {
             body = bearerCalls.exchange(op, deadline, bearer -> accountId == null
-                    ? accounts.create(bearer, config.userAgent(), request)
-                    : accounts.update(bearer, config.userAgent(), accountId, request));
+                    ? accounts.create(bearer, userAgent, request)
+                    : accounts.update(bearer, userAgent, accountId, request));
         } catch (JumioCallFailure e) {
             if (e.maybeProcessed()) {
                 throw new JumioCallFailure.Ambiguous(op, e);
@@ -58,16 +60,30 @@ public class JumioWorkflows {
         return parseStart(op, body);
     }
 
+    /**
+     * @param accountId the account that the account answer named; the upload URL must be under it
+     * @param workflowExecutionId the workflow it started; an upload URL that names a workflow must name this one
+     * @throws UntrustedUrl when {@code preparedDataUrl} is not on Jumio's api host or names another account or
+     *     workflow; nothing was sent
+     */
     public void uploadPreparedData(String accountId, String workflowExecutionId, String preparedDataUrl,
             String workflowToken, JsonNode preparedData, Deadline deadline) {
+        apiUrls.requirePreparedData(preparedDataUrl, accountId, workflowExecutionId);
         http.exchange("prepared data upload", deadline, () -> workflow.upload(preparedDataUrl,
-                "Bearer " + workflowToken, config.userAgent(), preparedData));
+                "Bearer " + workflowToken, userAgent, preparedData));
     }
 
+    /**
+     * @param accountId the account that the account answer named
+     * @param workflowExecutionId the workflow it started; the finalize URL must be exactly this workflow's
+     * @throws UntrustedUrl when {@code workflowExecutionUrl} is not that workflow's URL on Jumio's api host; nothing
+     *     was sent
+     */
     public void finalizeWorkflow(String accountId, String workflowExecutionId, String workflowExecutionUrl,
             String workflowToken, Deadline deadline) {
+        apiUrls.requireFinalize(workflowExecutionUrl, accountId, workflowExecutionId);
         http.exchange("finalize", deadline, () -> workflow.finalizeWorkflow(workflowExecutionUrl,
-                "Bearer " + workflowToken, config.userAgent(), "{}"));
+                "Bearer " + workflowToken, userAgent, "{}"));
     }
 
     private static WorkflowStart parseStart(String op, JsonNode body) {

@@ -1,5 +1,7 @@
 package io.jumiorisk.jumio;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -15,13 +17,13 @@ public class TokenEndpoint {
     private final JumioApis.Auth auth;
     private final JumioHttp http;
     private final JumioCredentials credentials;
-    private final JumioConfig config;
+    private final String userAgent;
 
     public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioCredentials credentials, JumioConfig config) {
         this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
         this.http = http;
         this.credentials = credentials;
-        this.config = config;
+        this.userAgent = endpoints.userAgent();
     }
 
     @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
@@ -31,7 +33,7 @@ public class TokenEndpoint {
         JsonNode body;
         try {
             body = http.exchange("token", deadline,
-                    () -> auth.token(credentials.basicAuthorization(), config.userAgent(), "client_credentials"));
+                    () -> auth.token(credentials.basicAuthorization(), userAgent, "client_credentials"));
         } catch (JumioCallFailure.Rejected e) {
             // The secret may have been rotated since this container read it: the next fetch re-reads it.
             credentials.refresh();
@@ -44,13 +46,17 @@ public class TokenEndpoint {
                     null);
         }
         long expiresIn = body.path("expires_in").asLong(3600);
-        return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600);
+        return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600, JwtExpiry.of(token.asText()).orElse(null));
     }
 
-    public record Grant(String accessToken, long expiresInSeconds) {
+    /**
+     * @param expiresInSeconds what the answer said; it may state the full lifetime for a token handed out again
+     * @param expiresAt the token's own {@code exp} claim, or null when the token cannot be read
+     */
+    public record Grant(String accessToken, long expiresInSeconds, Instant expiresAt) {
         @Override
         public String toString() {
-            return "Grant[expiresInSeconds=" + expiresInSeconds + "]";
+            return "Grant[expiresInSeconds=" + expiresInSeconds + ", expiresAt=" + expiresAt + "]";
         }
     }
 }

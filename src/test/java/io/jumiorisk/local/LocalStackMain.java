@@ -129,9 +129,15 @@ public final class LocalStackMain implements AutoCloseable {
         if (realJumio()) {
             say("real Jumio: JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION are set (" + env.get("JUMIO_REGION")
                     + "); the simulator is not started");
+            if (!notBlank(env.get("JUMIO_USER_AGENT"))) {
+                // The functions would refuse to start without it: Jumio wants the company and application named.
+                throw new IllegalStateException("real Jumio needs JUMIO_USER_AGENT, naming your company and"
+                        + " application (\"Acme Onboarding/1.4\")");
+            }
             if (!env.containsKey("JUMIO_CALLBACK_URL")) {
-                say("note: Jumio cannot reach a callback URL on 127.0.0.1; set JUMIO_CALLBACK_URL to a public URL"
-                        + " that forwards here, or rely on retrieve asking Jumio after RECONCILE_AFTER_SECONDS");
+                say("note: Jumio cannot reach a callback URL on 127.0.0.1, so none is sent; set JUMIO_CALLBACK_URL to"
+                        + " a public https URL that forwards here, or rely on retrieve asking Jumio after"
+                        + " RECONCILE_AFTER_SECONDS");
             }
         } else {
             SimulatorConfig config = SimulatorConfig.defaults().port(options.simulatorPort);
@@ -141,6 +147,10 @@ public final class LocalStackMain implements AutoCloseable {
             jumio.put("JUMIO_AUTH_URL", simulator.authUrl());
             jumio.put("JUMIO_ACCOUNT_URL", simulator.accountUrl());
             jumio.put("JUMIO_RETRIEVAL_URL", simulator.retrievalUrl());
+            // The simulator serves upload and finalize too; the functions send them only to this origin.
+            jumio.put("JUMIO_API_URL", simulator.apiUrl());
+            // The simulator and the callback gateway below are plain http on 127.0.0.1.
+            jumio.put("ALLOW_INSECURE_URLS", "true");
             jumio.put("JUMIO_REGION", env.getOrDefault("JUMIO_REGION", "amer-1"));
             say("jumio simulator listening on " + simulator.baseUrl() + " (admin: " + simulator.baseUrl()
                     + "/__admin/)");
@@ -342,7 +352,8 @@ public final class LocalStackMain implements AutoCloseable {
             String k = v.getKey();
             if (k.startsWith("JUMIO_") || k.startsWith("CALLBACK_") || k.startsWith("QUARKUS_")
                     || k.equals("RECONCILE_AFTER_SECONDS") || k.equals("CHECK_RETENTION_DAYS")
-                    || k.equals("JAVA_TOOL_OPTIONS") || k.equals("AWS_ENDPOINT_URL_SFN")) {
+                    || k.equals("JAVA_TOOL_OPTIONS") || k.equals("AWS_ENDPOINT_URL_SFN")
+                    || k.equals("ALLOW_INSECURE_URLS")) {
                 e.put(k, v.getValue());
             }
         }
@@ -373,10 +384,14 @@ public final class LocalStackMain implements AutoCloseable {
         e.put("AWS_ENDPOINT_URL_DYNAMODB", options.dynamodbEndpoint);
         e.put("CHECKS_TABLE", options.table);
         e.putAll(jumio);
-        e.putIfAbsent("JUMIO_CALLBACK_URL", gateway.baseUrl() + "/callbacks/jumio");
+        if (simulator != null) {
+            // Real Jumio could not reach it, and would refuse a plain-http callbackUrl on an IP address and port.
+            e.putIfAbsent("JUMIO_CALLBACK_URL", gateway.baseUrl() + "/callbacks/jumio");
+        }
         e.put("CALLBACK_TOKEN", callbackToken);
         e.putIfAbsent("CALLBACK_ALLOWED_SOURCES", "127.0.0.1/32");
         e.putIfAbsent("JUMIO_WORKFLOW_KEY", "10066");
+        // Only ever the simulator's: with real Jumio, start() insists on the developer's own.
         e.putIfAbsent("JUMIO_USER_AGENT", DEFAULT_USER_AGENT);
         return e;
     }
@@ -606,7 +621,7 @@ public final class LocalStackMain implements AutoCloseable {
                 "  --java PATH               java for the functions (default: this JVM's)",
                 "  --parent-pid PID          stop when that process exits (run.sh passes its own)",
                 "Real Jumio: with JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION in the environment the",
-                "simulator is not started and the functions talk to Jumio.");
+                "simulator is not started and the functions talk to Jumio; JUMIO_USER_AGENT is then required.");
 
         int port = 3000;
         String dynamodbEndpoint;

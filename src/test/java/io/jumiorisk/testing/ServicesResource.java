@@ -30,6 +30,10 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         config.put("jumio.auth-url", sim.authUrl());
         config.put("jumio.account-url", sim.accountUrl());
         config.put("jumio.retrieval-url", sim.retrievalUrl());
+        // The simulator serves upload and finalize; Jumio's answers name its URLs, which the product uses only there.
+        config.put("jumio.api-url", sim.apiUrl());
+        // Plain-http loopback: the simulator and the callback gateway.
+        config.put("jumio.allow-insecure-urls", "true");
         config.put("jumio.user-agent", "AcmeBank Onboarding/2.1 (jumio-risk-lambda tests)");
         config.put("callback.token", TestServices.CALLBACK_TOKEN);
         config.put("jumio.callback-url", TestServices.callbackUrl());

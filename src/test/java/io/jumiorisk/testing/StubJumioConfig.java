@@ -50,8 +50,18 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     }
 
     @Override
-    public String userAgent() {
-        return "JumioRiskLambda/1.0";
+    public Optional<String> apiUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean allowInsecureUrls() {
+        return false;
+    }
+
+    @Override
+    public Optional<String> userAgent() {
+        return Optional.of("AcmeBank Onboarding/2.1 (jumio-risk-lambda unit tests)");
     }
 
     @Override
