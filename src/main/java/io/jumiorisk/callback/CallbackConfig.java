@@ -21,10 +21,11 @@ public interface CallbackConfig {
     Optional<List<String>> allowedSources();
 
     /**
-     * How long a callback may spend fetching the decision after recording the notice, so that Jumio's request is
-     * answered promptly; whatever does not finish in time is finished by retrieve.
+     * How long a callback may spend asking Jumio (the decision, or the status that confirms an expiry), so that Jumio's
+     * request is answered promptly (its patience is not documented; a few seconds is the safe reading); whatever does
+     * not finish in time is finished by retrieve.
      */
-    @WithDefault("PT5S")
+    @WithDefault("PT3S")
     java.time.Duration fetchBudget();
 
     /** Largest callback body accepted; Jumio's callbacks are well under 2 KB. */

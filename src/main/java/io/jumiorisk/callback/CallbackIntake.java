@@ -9,6 +9,7 @@ import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckFinisher;
 import io.jumiorisk.check.OrphanReaper;
 import io.jumiorisk.check.model.Check;
+import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.errors.StoreUnavailable;
 import io.jumiorisk.store.CheckStore;
 
@@ -49,6 +50,10 @@ public class CallbackIntake {
     public Outcome accept(CallbackNotice notice, Deadline deadline) {
         String checkId = store.checkIdForWorkflow(notice.workflowExecutionId()).orElse(null);
         Check check = checkId == null ? null : store.get(checkId).orElse(null);
+        if (check != null && check.status() == CheckStatus.ERASED) {
+            // Its subject asked to be forgotten: nothing is asked at Jumio, nothing changes.
+            return ignored(notice, check, deadline);
+        }
         if (check == null || !notice.accountId().equals(check.accountId())) {
             return switch (orphans.reap(notice.accountId(), notice.workflowExecutionId(), deadline)) {
                 case DELETED, ALREADY_HANDLED -> Outcome.ORPHAN_DELETED;

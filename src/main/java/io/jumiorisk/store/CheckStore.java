@@ -516,15 +516,14 @@ public class CheckStore {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":erased", s(CheckStatus.ERASED.name()))).build()).build());
-        for (String pointer : new String[]{check.idempotencyItem(),
-                check.workflowExecutionId() == null ? null : "WX#" + check.workflowExecutionId()}) {
-            if (pointer != null) {
-                // Only while it still points at this check; a pointer already gone is fine.
-                items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(config.table())
-                        .key(Map.of("pk", s(pointer)))
-                        .conditionExpression("attribute_not_exists(pk) OR checkId = :id")
-                        .expressionAttributeValues(Map.of(":id", s(check.checkId()))).build()).build());
-            }
+        // The WX# pointer stays until it expires: a late callback for the erased workflow then finds the tombstone and
+        // changes nothing, without asking Jumio about a workflow whose subject asked to be forgotten.
+        if (check.idempotencyItem() != null) {
+            // Only while it still points at this check; a pointer already gone is fine.
+            items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(config.table())
+                    .key(Map.of("pk", s(check.idempotencyItem())))
+                    .conditionExpression("attribute_not_exists(pk) OR checkId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(check.checkId()))).build()).build());
         }
         Map<String, AttributeValue> found = transact(items.toArray(TransactWriteItem[]::new));
         if (found == null) {

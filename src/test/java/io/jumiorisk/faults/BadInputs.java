@@ -13,6 +13,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.check.CheckView;
+import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.TestServices;
@@ -218,12 +219,22 @@ final class BadInputs {
         // ---- callback bodies (genuine source and token, bad body)
         s.add(callbackBody("B67", "callback: malformed JSON",
                 v -> Run.callback(v, "PROCESSED").body("{\"workflowExecution\": {")));
-        s.add(callbackBody("B68", "callback: text/plain content type",
-                v -> Run.callback(v, "PROCESSED").header("content-type", "text/plain")));
+        s.add(callbackBody("B68", "callback: a status not in Jumio's form (lower case, spaces)",
+                v -> Run.callback(v, "in progress!")));
         s.add(callbackBody("B69", "callback: a body over 16 KB", v -> Run.callback(v, "PROCESSED").body(
                 Run.callbackBody(v.workflowExecutionId(), v.accountId(), "PROCESSED").replaceFirst("\\{",
                         "{\"pad\":\"" + "x".repeat(20_000) + "\","))));
-        s.add(callbackBody("B70", "callback: an unknown status", v -> Run.callback(v, "DONE")));
+        s.add(new Scenario("B70", BAD_INPUT, CALLBACK, "callback: a status Jumio has not documented (REVIEW_DONE)",
+                "200 (Jumio's advice: take every authentic callback); settled with one status request", run -> {
+                    run.sim.callbacks(false);
+                    CheckView view = run.start(run.ekyc());
+                    Run.await("Jumio to finish",
+                            () -> "PROCESSED".equals(run.sim.workflowStatus(view.workflowExecutionId())));
+                    run.sim.resetCounts();
+                    assertThat(run.http(Run.callback(view, "REVIEW_DONE")).status()).isEqualTo(200);
+                    assertThat(run.sim.count(Endpoint.STATUS)).isEqualTo(1);
+                    assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
+                }));
         s.add(callbackBody("B71", "callback: no workflow id", v -> Run.callback(v, "PROCESSED")
                 .body("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\"" + v.accountId()
                         + "\"}}")));

@@ -43,7 +43,21 @@ final class FaultScenarios {
         s.add(absorbed("F04", "429 with Retry-After: 1 at finalize", Endpoint.FINALIZE, 429, 1, 1, false));
         // ---- Jumio: 5xx bursts at each step
         s.add(absorbed("F05", "503 burst (x2) at the token endpoint", Endpoint.TOKEN, 503, 2, null, true));
-        s.add(absorbed("F06", "500 burst (x2) at account create", Endpoint.ACCOUNT_CREATE, 500, 2, null, false));
+        s.add(new Scenario("F06", FAULT, INITIATE, "500 burst (x2) at account create",
+                "each 500 is ambiguous: recorded, 503 with Retry-After, never repeated blindly; the client's third"
+                        + " try gives 202; two attempts on record; one workflow",
+                run -> {
+                    run.sim.failNext(Endpoint.ACCOUNT_CREATE, 500, 2);
+                    for (int i = 0; i < 2; i++) {
+                        Lambda.HttpAnswer ambiguous = run.post(run.ekyc());
+                        unavailable(ambiguous);
+                        assertThat(ambiguous.header("retry-after")).isNotNull();
+                    }
+                    Lambda.HttpAnswer done = accepted(run, run.post(run.ekyc()));
+                    assertThat(run.sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(3);
+                    assertThat(done.body().path("startAttempts")).hasSize(2);
+                    assertThat(done.body().path("startAttempts").get(0).path("answer").asText()).isEqualTo("HTTP_500");
+                }));
         s.add(absorbed("F07", "502 burst (x2) at the prepared-data upload", Endpoint.UPLOAD, 502, 2, null, false));
         s.add(absorbed("F08", "504 burst (x2) at finalize", Endpoint.FINALIZE, 504, 2, null, false));
         // ---- slow responses and timeouts
@@ -184,6 +198,7 @@ final class FaultScenarios {
                 "200 IGNORED; the check stays TOKEN_EXPIRED; no details fetched", run -> {
                     run.sim.callbacks(false);
                     CheckView view = run.start(run.ekyc());
+                    run.sim.expire(view.workflowExecutionId(), "TOKEN_EXPIRED");
                     assertThat(run.http(Run.callback(view, "TOKEN_EXPIRED")).status()).isEqualTo(200);
                     Lambda.HttpAnswer late = run.http(Run.callback(view, "PROCESSED"));
                     assertThat(late.body().path("status").asText()).isEqualTo("IGNORED");
@@ -223,7 +238,7 @@ final class FaultScenarios {
                     Run.await("the decision", () -> "PROCESSED".equals(Run.status(view.checkId())));
                     assertThat(run.sim.count(Endpoint.DETAILS)).isEqualTo(2);
                 }));
-        s.add(new Scenario("F37", FAULT, CALLBACK, "details fetch slower (8 s) than the callback's 5 s budget",
+        s.add(new Scenario("F37", FAULT, CALLBACK, "details fetch slower (8 s) than the callback's 3 s budget",
                 "200 to Jumio within budget; detailsPending; PENDING", run -> {
                     run.sim.delayNext(Endpoint.DETAILS, 8_000, 5);
                     CheckView view = run.start(run.ekyc());
