@@ -32,11 +32,15 @@ public class InvocationBudget {
     }
 
     void verify(@Observes StartupEvent event) {
-        Duration minimum = minimumReserve(store.writeTimeout());
-        if (functions.reserve().compareTo(minimum) < 0) {
-            throw new IllegalStateException("functions.reserve (" + functions.reserve() + ") must be at least "
-                    + minimum + ": " + WRITES_AFTER_A_CALL + " DynamoDB writes at checks.write-timeout ("
-                    + store.writeTimeout() + ") and the answer follow the last outbound call");
+        verify(functions.reserve(), store.writeTimeout());
+    }
+
+    static void verify(Duration reserve, Duration writeTimeout) {
+        Duration minimum = minimumReserve(writeTimeout);
+        if (reserve.compareTo(minimum) < 0) {
+            throw new IllegalStateException("functions.reserve (" + reserve + ") must be at least " + minimum + ": "
+                    + WRITES_AFTER_A_CALL + " DynamoDB writes at checks.write-timeout (" + writeTimeout
+                    + ") and the answer follow the last outbound call");
         }
     }
 }
