@@ -81,9 +81,8 @@ if [[ "$PACKAGING" == native ]]; then
   is_linux_x64=false
   [[ "$host_os" == Linux && ( "$host_arch" == x86_64 || "$host_arch" == amd64 ) ]] && is_linux_x64=true
   have_native_image=false
-  if [[ -n "${GRAALVM_HOME:-}" && -x "${GRAALVM_HOME}/bin/native-image" ]] || command -v native-image >/dev/null 2>&1; then
-    have_native_image=true
-  fi
+  if [[ -n "${GRAALVM_HOME:-}" && -x "${GRAALVM_HOME}/bin/native-image" ]]; then have_native_image=true; fi
+  if command -v native-image >/dev/null 2>&1; then have_native_image=true; fi
   mode="${NATIVE_BUILD:-auto}"
   if [[ "$mode" == auto ]]; then
     if [[ "$is_linux_x64" == true && "$have_native_image" == true ]]; then mode=local; else mode=container; fi

@@ -48,8 +48,8 @@ check "template.yaml declares the four functions (found: $(echo $ids))" \
   test "$(echo $ids)" = "${FUNCTIONS[*]}"
 for id in $ids; do
   check "$id: Metadata BuildMethod makefile" \
-    awk -v id="$id" '$0 == "  " id ":" { f = 1; next } f && /^  [^ ]/ { exit } f && /^      BuildMethod: makefile$/ { m = 1 }
-                     END { exit !m }' template.yaml
+    awk -v id="$id" '$0 == "  " id ":" { f = 1; next } f && /^  [^ ]/ { exit }
+                     f && /^      BuildMethod: makefile$/ { m = 1 } END { exit !m }' template.yaml
   check "$id: make build-$id exists (make -n)" make -n "build-$id" PACKAGING=jvm ARTIFACTS_DIR="$WORK/n"
 done
 check "Globals: CodeUri is the project root, where the Makefile is" grep -qx '    CodeUri: \.' template.yaml
