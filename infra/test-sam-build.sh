@@ -182,5 +182,5 @@ refused "no GraalVM and no container runtime: says what to install" "neither doc
   command_for "$bare" auto
 check "JVM: ./mvnw -B package -DskipTests" \
   bash -c '[[ "$(infra/build-function-zip.sh --dry-run jvm)" == */mvnw\ -B\ package\ -DskipTests ]]'
-echo "sam build check: $passed passed, $failed failed"
+echo "sam-build: $passed passed, $failed failed"
 [[ "$failed" -eq 0 ]]
