@@ -21,15 +21,15 @@ OUT="${BENCH_OUT:-$REPO/target/bench}"
 JAVA_BIN="${JAVA_BIN:-java}"
 mkdir -p "$OUT"
 
-python3 -c 'import moto.server, boto3' 2>/dev/null || { echo "bench.sh: python3 with moto[server] is required" >&2; exit 2; }
+source infra/python-env.sh || { echo "bench.sh: no Python with the pins of infra/requirements.txt" >&2; exit 2; }
 
 # BENCH_BUILD=<dir>: measure a copy of an earlier target/ (its *-runner.jar, lib/, classes/, test-classes/), e.g. to
 # compare before and after a change. Default: target/, built when missing.
 BUILD="${BENCH_BUILD:-target}"
 JVM_JAR="$(ls "$BUILD"/*-runner.jar 2>/dev/null | head -1 || true)"
 if [[ -z "${BENCH_BUILD:-}" ]] && [[ -z "$JVM_JAR" || ! -f target/test-classes/io/jumiorisk/sim/JumioSimulator.class ]]; then
-  echo "[bench] building: mvn -B -q package -DskipTests" >&2
-  mvn -B -q package -DskipTests >&2
+  echo "[bench] building: ./mvnw -B -q package -DskipTests" >&2
+  ./mvnw -B -q package -DskipTests >&2
   JVM_JAR="$(ls target/*-runner.jar | head -1)"
 fi
 [[ -n "$JVM_JAR" ]] || { echo "bench.sh: no *-runner.jar in $BUILD" >&2; exit 2; }
@@ -38,11 +38,11 @@ NATIVE="$(ls "$BUILD"/*-runner 2>/dev/null | head -1 || true)"
 
 if [[ ! -s "$OUT/test-classpath.txt" || pom.xml -nt "$OUT/test-classpath.txt" ]]; then
   echo "[bench] resolving the test class path" >&2
-  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test-classpath.txt" >&2
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test-classpath.txt" >&2
 fi
 if [[ ! -s "$OUT/ric-classpath.txt" ]]; then
   echo "[bench] resolving the AWS Lambda Runtime Interface Client" >&2
-  mvn -B -q -f infra/local/ric/pom.xml dependency:build-classpath -Dmdep.outputFile="$OUT/ric-classpath.txt" >&2
+  ./mvnw -B -q -f infra/local/ric/pom.xml dependency:build-classpath -Dmdep.outputFile="$OUT/ric-classpath.txt" >&2
 fi
 
 WORK="$(mktemp -d)"
@@ -65,9 +65,9 @@ RIC_JAR="$(tr ':' '\n' < "$OUT/ric-classpath.txt" | grep aws-lambda-java-runtime
 (cd "$WORK" && unzip -qo "$RIC_JAR" jni/libaws-lambda-jni.linux-x86_64.so)
 RIC_JNI="$WORK/jni/libaws-lambda-jni.linux-x86_64.so"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { "$JUMIO_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 MOTO_PORT="$(free_port)"
-python3 infra/local/moto-server.py -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
+"$JUMIO_PYTHON" infra/local/moto-server.py -H 127.0.0.1 -p "$MOTO_PORT" > "$WORK/moto.log" 2>&1 &
 PIDS+=($!)
 SIM_PORT="$(free_port)"
 CLIENT_ID="bench-client-$RANDOM"; CLIENT_SECRET="bench-secret-$RANDOM$RANDOM"
@@ -82,8 +82,8 @@ for _ in $(seq 300); do
 done
 curl -sf "http://127.0.0.1:$SIM_PORT/__admin/counts" >/dev/null || { cat "$WORK/sim.log" >&2; echo "bench.sh: simulator did not start" >&2; exit 1; }
 
-CFG="$(python3 -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
+CFG="$("$JUMIO_PYTHON" -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
   work "$WORK" out "$OUT" native "$NATIVE" jvm_jar "$JVM_JAR" ric_cp "$(cat "$OUT/ric-classpath.txt")" \
   java "$JAVA_BIN" moto_port "$MOTO_PORT" sim "http://127.0.0.1:$SIM_PORT" client_id "$CLIENT_ID" \
   client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" ric_jni "$RIC_JNI")"
-python3 .ci/bench.py "$CFG"
+"$JUMIO_PYTHON" .ci/bench.py "$CFG"

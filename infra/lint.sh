@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the deployment: template.yaml with cfn-lint (errors, warnings and informational findings all fail the run)
 # and every infra/statemachine/*.asl.json with asl-validator. Works from any directory; needs only the PyPI and npm
-# registries, and those only when a tool is missing.
+# registries, and those only when a tool is missing (cfn-lint: infra/requirements.txt; asl-validator:
+# infra/package-lock.json).
 set -euo pipefail
 
 infra_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,23 +12,17 @@ cd "$repo_dir"
 fail() { echo "infra/lint.sh: $*" >&2; exit 1; }
 
 # --- cfn-lint -------------------------------------------------------------------------------------------------------
-if ! command -v cfn-lint >/dev/null 2>&1; then
-  echo "infra/lint.sh: cfn-lint not found, installing it with pip" >&2
-  pip_cmd=()
-  if command -v pip3 >/dev/null 2>&1; then pip_cmd=(pip3)
-  elif command -v pip >/dev/null 2>&1; then pip_cmd=(pip)
-  elif command -v python3 >/dev/null 2>&1; then pip_cmd=(python3 -m pip)
-  else fail "cfn-lint is missing and there is no pip to install it; install cfn-lint (pip install cfn-lint)"; fi
-  "${pip_cmd[@]}" install --quiet --disable-pip-version-check cfn-lint \
-    || fail "cfn-lint is missing and 'pip install cfn-lint' failed (is PyPI reachable?); install it and rerun"
-  hash -r
-  command -v cfn-lint >/dev/null 2>&1 \
-    || fail "cfn-lint was installed but is not on PATH (pip's script directory may be missing from PATH)"
-fi
+# cfn-lint comes from the project's Python (infra/python-env.sh: the python3 on PATH when it has the pins of
+# infra/requirements.txt, target/venv otherwise), never from a global pip install.
+# shellcheck source=python-env.sh
+source "$infra_dir/python-env.sh" || fail "no Python with the pins of infra/requirements.txt (see docs/local.md)"
+cfn_lint() {
+  "$JUMIO_PYTHON" -c 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())' "$@"
+}
 
 # -c I turns on the informational rules, which cfn-lint leaves out by default; --non-zero-exit-code informational
 # makes any finding, of any level, fail the run. "--" stops -c from swallowing the file name.
-cfn-lint --include-checks I --non-zero-exit-code informational -- template.yaml \
+cfn_lint --include-checks I --non-zero-exit-code informational -- template.yaml \
   || fail "cfn-lint reported findings in template.yaml (see above)"
 
 # --- asl-validator --------------------------------------------------------------------------------------------------
@@ -52,5 +47,5 @@ for definition in "${definitions[@]}"; do
   fi
 done
 
-echo "infra lint OK: template.yaml clean under $(cfn-lint --version) (errors, warnings, informational);" \
+echo "infra lint OK: template.yaml clean under $(cfn_lint --version) (errors, warnings, informational);" \
      "${#definitions[@]} state machine definition(s) valid under asl-validator $("$asl_validator" --version)"

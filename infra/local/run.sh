@@ -6,10 +6,12 @@
 #
 # usage: infra/local/run.sh [--port N] [--native [BINARY]] [--rebuild] [other LocalStackMain options]
 #   --port N            HTTP API port (default 3000)
-#   --native [BINARY]   run the native build (default target/*-runner; build it with: mvn package -Dnative)
-#   --rebuild           run mvn package even if target/function.zip looks current
+#   --native [BINARY]   run the native build (default target/*-runner; build it with: ./mvnw package -Dnative)
+#   --rebuild           build target/function.zip again even if it is a current JVM build
+#                       (without it, it is built when missing, stale, or holding the native build)
 #   -h, --help          this help and LocalStackMain's options
 # Then, in another terminal: infra/local/check.sh
+# Needs a JDK 17+ and curl; Python comes from infra/python-env.sh (docs/local.md). Runs on Linux and macOS (bash 3.2+).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,8 +55,7 @@ if [[ "${HELP:-false}" == true ]]; then
   exit 0
 fi
 
-if [[ -x "$ROOT/mvnw" ]]; then MVN=("$ROOT/mvnw" -Dstyle.color=never); else MVN=(mvn -Dstyle.color=never); fi
-command -v "${MVN[0]}" >/dev/null 2>&1 || die "Maven is needed (mvn)"
+MVN=("$ROOT/mvnw" -Dstyle.color=never)
 command -v java >/dev/null 2>&1 || die "a JDK 17+ is needed (java)"
 command -v curl >/dev/null 2>&1 || die "curl is needed"
 
@@ -64,32 +65,55 @@ mkdir -p "$LOCAL_DIR"
 MOTO_PID=""
 JAVA_PID=""
 
-# Each long-running process is started with setsid, so it leads its own process group: killing the group also
-# reaches what it spawned (the function processes of the Java side), and the terminal's Ctrl-C reaches only this
-# script, which then stops things in order (functions and servers first, then the database).
-stop_group() { # pid name
-  local pid="$1" name="$2" i
+# The long-running processes stay in this script's process group (setsid is not on macOS), so each is stopped by
+# its PID: the Java side stops the functions it started (a JVM shutdown hook, run on SIGTERM) and the moto watchdog
+# stops moto. Whatever still runs after 10 s is killed, with every process it had started.
+descendants() { # pid: every process below it, by walking the parent links of `ps` (Linux and macOS alike)
+  ps -A -o pid= -o ppid= 2>/dev/null | awk -v root="$1" '
+    { pid[NR] = $1; ppid[NR] = $2 }
+    END {
+      want[root] = 1
+      do {
+        changed = 0
+        for (i = 1; i <= NR; i++)
+          if ((ppid[i] in want) && !(pid[i] in want)) { want[pid[i]] = 1; changed = 1; print pid[i] }
+      } while (changed)
+    }'
+}
+
+stop_tree() { # pid name
+  local pid="$1" name="$2" i kids k
   [[ -n "$pid" ]] || return 0
-  kill -0 -- "-$pid" 2>/dev/null || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   log "stopping $name"
-  kill -TERM -- "-$pid" 2>/dev/null || true
+  kids="$(descendants "$pid")"
+  kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 100); do
-    kill -0 -- "-$pid" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if kill -0 -- "-$pid" 2>/dev/null; then
+  if kill -0 "$pid" 2>/dev/null; then
     log "$name did not stop in 10 s; killing it"
-    kill -KILL -- "-$pid" 2>/dev/null || true
+    kids="$kids $(descendants "$pid")"
+    kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true
+  # A child that outlived its parent (it should not: see above) is stopped too.
+  for k in $kids; do
+    if kill -0 "$k" 2>/dev/null; then
+      kill -TERM "$k" 2>/dev/null || true
+      sleep 0.5
+      kill -KILL "$k" 2>/dev/null || true
+    fi
+  done
 }
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM HUP
   trap '' PIPE
-  stop_group "$JAVA_PID" "the functions, the HTTP API and the Jumio simulator"
-  stop_group "$MOTO_PID" "moto_server"
+  stop_tree "$JAVA_PID" "the functions, the HTTP API and the Jumio simulator"
+  stop_tree "$MOTO_PID" "moto_server"
   log "stopped"
   exit "$rc"
 }
@@ -99,14 +123,14 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 # ------------------------------------------------------------------------------------------------ tools
-if ! python3 -c 'import moto.server' 2>/dev/null; then
-  log "moto not found for python3: installing it with pip install 'moto[server]'"
-  python3 -m pip install --quiet 'moto[server]' || die "could not install moto[server]"
-  python3 -c 'import moto.server' || die "python3 still cannot import moto after pip install"
-fi
+# moto and boto3 come from the project's Python: the python3 on PATH when it has the pins of infra/requirements.txt,
+# target/venv otherwise (made here on first use; nothing is installed into the python3 on PATH).
+# shellcheck source=../python-env.sh
+source "$ROOT/infra/python-env.sh" || die "no Python with the pins of infra/requirements.txt (see docs/local.md)"
+log "Python: $JUMIO_PYTHON"
 
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  "$JUMIO_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # ------------------------------------------------------------------------------------------------ build
@@ -117,17 +141,16 @@ newer_than() { # file dir-or-file...: true when something under the others is ne
 }
 
 if [[ ${#NATIVE[@]} -eq 0 ]]; then
-  ARTIFACT=target/function.zip
-  if [[ ! -f "$ARTIFACT" ]] && ls target/*-runner.jar >/dev/null 2>&1; then ARTIFACT="$(ls target/*-runner.jar | head -1)"; fi
-  if [[ "$REBUILD" == true ]] || newer_than "$ARTIFACT" src/main pom.xml; then
-    log "building the JVM artifact: ${MVN[*]} -B -q package -DskipTests"
-    "${MVN[@]}" -B -q package -DskipTests
-  else
-    log "JVM artifact is current: $ARTIFACT"
-  fi
+  # target/function.zip must hold a current JVM build: it is rebuilt when missing, older than the sources, or holding
+  # the native build (which `./mvnw package -Dnative`, .ci/native.sh and sam build with PACKAGING=native leave there).
+  kind="$("$ROOT/infra/build-function-zip.sh" --kind)"
+  [[ "$kind" == jvm || "$kind" == none ]] || log "target/function.zip holds the $kind build: building the JVM one"
+  force=()
+  [[ "$REBUILD" == false ]] || force=(--force)
+  MAVEN_ARGS="-q -Dstyle.color=never ${MAVEN_ARGS:-}" "$ROOT/infra/build-function-zip.sh" ${force[@]+"${force[@]}"} jvm
 else
   if [[ ${#NATIVE[@]} -eq 1 ]]; then
-    ls target/*-runner >/dev/null 2>&1 || die "no native binary target/*-runner; build it with: mvn package -Dnative"
+    ls target/*-runner >/dev/null 2>&1 || die "no native binary target/*-runner; build it with: ./mvnw package -Dnative"
   fi
   log "native mode: ${NATIVE[*]}"
 fi
@@ -155,15 +178,17 @@ fi
 MOTO_PORT="$(free_port)"
 DDB_URL="http://127.0.0.1:$MOTO_PORT"
 log "starting moto_server (DynamoDB) on $DDB_URL; log: $LOCAL_DIR/moto.log"
-# moto runs under a small watchdog that also stops it if this script dies without its cleanup (kill -9).
-setsid bash -c '
-  python3 infra/local/moto-server.py -H 127.0.0.1 -p "$1" &
+# moto runs under a small watchdog that stops it on SIGTERM, and also when this script dies without its cleanup
+# (kill -9).
+bash -c '
+  "$3" infra/local/moto-server.py -H 127.0.0.1 -p "$1" &
   m=$!
-  trap "kill -TERM $m 2>/dev/null; wait $m; exit 0" TERM INT HUP
-  while kill -0 "$2" 2>/dev/null && kill -0 "$m" 2>/dev/null; do sleep 1 & wait $!; done
+  s=""
+  trap "kill -TERM \$m \$s 2>/dev/null; wait \$m; exit 0" TERM HUP
+  while kill -0 "$2" 2>/dev/null && kill -0 "$m" 2>/dev/null; do sleep 1 & s=$!; wait $s; s=""; done
   kill -TERM "$m" 2>/dev/null
   wait "$m"
-' moto-watchdog "$MOTO_PORT" "$$" >"$LOCAL_DIR/moto.log" 2>&1 &
+' moto-watchdog "$MOTO_PORT" "$$" "$JUMIO_PYTHON" >"$LOCAL_DIR/moto.log" 2>&1 &
 MOTO_PID=$!
 
 for i in $(seq 1 150); do
@@ -192,8 +217,8 @@ if command -v aws >/dev/null 2>&1; then
     --table-name "$TABLE" \
     --time-to-live-specification Enabled=true,AttributeName=expiresAt >/dev/null
 else
-  # moto ships boto3, so the table can be made without the AWS CLI.
-  export_fake_aws python3 - "$DDB_URL" "$TABLE" <<'PY'
+  # boto3 is pinned in infra/requirements.txt, so the table can be made without the AWS CLI.
+  export_fake_aws "$JUMIO_PYTHON" - "$DDB_URL" "$TABLE" <<'PY'
 import sys, boto3
 url, table = sys.argv[1], sys.argv[2]
 ddb = boto3.client("dynamodb", endpoint_url=url)
@@ -213,7 +238,7 @@ else
   ARGS+=("${NATIVE[@]}")
 fi
 log "starting the Jumio simulator, the HTTP API on port $PORT and the functions"
-setsid java -cp "$CP" io.jumiorisk.local.LocalStackMain "${ARGS[@]}" ${PASS[@]+"${PASS[@]}"} &
+java -cp "$CP" io.jumiorisk.local.LocalStackMain "${ARGS[@]}" ${PASS[@]+"${PASS[@]}"} &
 JAVA_PID=$!
 
 set +e

@@ -13,10 +13,14 @@ import java.time.Duration;
 /**
  * moto in server mode: a DynamoDB- and Step Functions-compatible endpoint on loopback, started by the tests
  * themselves and stopped when the test JVM exits. It runs through the project's launcher, which gives DynamoDB
- * requests the isolation that moto lacks and DynamoDB has.
+ * requests the isolation that moto lacks and DynamoDB has, under the interpreter that every script of the project
+ * uses: {@code JUMIO_PYTHON} when set, else the one {@code infra/python-env.sh} chooses (the python3 on PATH when it
+ * has the pins of {@code infra/requirements.txt}, target/venv otherwise).
  */
 public final class MotoServer implements AutoCloseable {
     private static final Path LAUNCHER = Path.of("infra", "local", "moto-server.py").toAbsolutePath();
+    private static final Path PYTHON_ENV = Path.of("infra", "python-env.sh").toAbsolutePath();
+    private static String python;
     private final Process process;
     private final int port;
 
@@ -32,15 +36,42 @@ public final class MotoServer implements AutoCloseable {
             if (!Files.isRegularFile(LAUNCHER)) {
                 throw new IllegalStateException("Run the tests from the project root: " + LAUNCHER + " is missing");
             }
-            Process process = new ProcessBuilder("python3", LAUNCHER.toString(), "-H", "127.0.0.1", "-p",
+            Process process = new ProcessBuilder(python(), LAUNCHER.toString(), "-H", "127.0.0.1", "-p",
                     Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             MotoServer server = new MotoServer(process, port);
             server.awaitReady(log);
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException(
-                    "Cannot start moto (is it installed for python3? pip install 'moto[server]')", e);
+            throw new IllegalStateException("Cannot start moto with " + python + " (see docs/local.md)", e);
         }
+    }
+
+    /** The project's Python interpreter, chosen once per JVM. */
+    static synchronized String python() throws IOException {
+        if (python != null) {
+            return python;
+        }
+        String fromEnv = System.getenv("JUMIO_PYTHON");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return python = fromEnv;
+        }
+        Path err = Files.createTempFile("python-env", ".log");
+        Process p = new ProcessBuilder("bash", PYTHON_ENV.toString()).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
+                p.destroyForcibly();
+                throw new IllegalStateException("infra/python-env.sh found no Python with the pins of"
+                        + " infra/requirements.txt (see docs/local.md):\n" + Files.readString(err));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+        String[] lines = out.split("\n");
+        return python = lines[lines.length - 1].trim();
     }
 
     public String endpoint() {
