@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * callback.{region}.jumio.ai: the POST that tells the callback URL a workflow execution has ended. Jumio's
  * documentation leaves the retry policy open (expect retries and duplicates, in any order), so deliveries per
- * callback, retries of failed ones and their delays are settings.
+ * callback, retries of failed ones and their delays are settings. A test can also send one callback of its own making
+ * at once (any status, any or no Content-Type), as Jumio may send them.
  */
 final class Callbacks {
 

@@ -167,7 +167,7 @@ final class Tenant {
     /** Every workflow execution held (not deleted), oldest first. */
     List<LiveWorkflow> live(long now) {
         return workflows.values().stream()
-                .sorted(Comparator.comparingLong((Workflow wf) -> wf.createdAt).thenComparing(wf -> wf.id))
+                .sorted(Comparator.comparingLong(wf -> wf.sequence))
                 .map(wf -> wf.live(now))
                 .toList();
     }

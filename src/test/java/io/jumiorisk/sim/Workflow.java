@@ -2,6 +2,7 @@ package io.jumiorisk.sim;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,6 +16,10 @@ final class Workflow {
     /** The statuses that {@link JumioSimulator#expire} may end a workflow with. */
     static final Set<String> EXPIRED_STATUSES = Set.of("SESSION_EXPIRED", "TOKEN_EXPIRED");
 
+    /** Orders workflows by creation when several are made in the same millisecond. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    final long sequence = SEQUENCE.incrementAndGet();
     final String id;
     final String accountId;
     final String credentialId;
