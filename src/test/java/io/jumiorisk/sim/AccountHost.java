@@ -2,7 +2,6 @@ package io.jumiorisk.sim;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +9,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.jumiorisk.sim.Http.ApiException;
 import io.jumiorisk.sim.Http.Req;
 import io.jumiorisk.sim.Http.Response;
 
@@ -29,9 +27,6 @@ final class AccountHost {
 
     private static final String CIR_FORBIDDEN = "<>\"/;`%{}|";
     private static final Pattern TOKEN_LIFETIME = Pattern.compile("^([+-]?\\d+)([smhd])$");
-    private static final List<String> LIBRARY_USER_AGENTS = List.of("java-http-client", "java/", "vert.x",
-            "apache-httpclient", "okhttp", "resteasy", "quarkus", "jersey", "python-requests", "python-urllib",
-            "go-http-client", "axios", "ahc/", "aws-sdk", "reactor-netty");
 
     private final Tenant tenant;
     private final AuthHost auth;
@@ -62,7 +57,6 @@ final class AccountHost {
 
     private void admit(Req r) {
         auth.requireOAuth(r);
-        checkUserAgent(r);
         tenant.accountLimiter().acquire();
     }
 
@@ -76,8 +70,8 @@ final class AccountHost {
         cred.putArray("allowedChannels").add("API");
         ObjectNode api = cred.putObject("api");
         api.put("token", wf.apiToken);
-        api.putObject("parts").put("prepared_data", links.preparedDataUpload(wf));
-        api.put("workflowExecution", links.workflowApi(wf));
+        api.putObject("parts").put("prepared_data", links.uploadLink(wf));
+        api.put("workflowExecution", links.finalizeLink(wf));
         return Http.json(200, n);
     }
 
@@ -93,26 +87,10 @@ final class AccountHost {
         claims.put("exp", tokenExp / 1000);
         claims.put("jti", Http.uuid());
         Workflow wf = new Workflow(wfId, acc.id, Http.uuid(), ar.key(), ar.customerInternalReference(),
-                ar.userReference(), ar.callbackUrl(), auth.sign(claims), now);
-        tenant.add(acc, wf, tokenExp);
+                ar.userReference(), ar.callbackUrl(), auth.sign(claims, tenant.cfg().workflowTokenFormat()), tokenExp,
+                now);
+        tenant.add(acc, wf);
         return wf;
-    }
-
-    /** Jumio requires 'User-Agent: <Company> <App>/<version>' and rejects "suspicious" headers. */
-    private void checkUserAgent(Req r) {
-        String ua = r.header("User-Agent");
-        if (ua == null || ua.isBlank()) {
-            throw Http.bad("Missing User-Agent header; Jumio requires 'User-Agent: <Company> <App>/<version>'");
-        }
-        if (tenant.cfg().rejectLibraryUserAgents()) {
-            String lower = ua.trim().toLowerCase(Locale.ROOT);
-            for (String lib : LIBRARY_USER_AGENTS) {
-                if (lower.startsWith(lib)) {
-                    throw new ApiException(403, "Suspicious User-Agent '" + ua
-                            + "' (an HTTP library default); Jumio requires 'User-Agent: <Company> <App>/<version>'");
-                }
-            }
-        }
     }
 
     private static AccountRequest parse(Req r) {

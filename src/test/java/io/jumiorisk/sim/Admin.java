@@ -57,8 +57,7 @@ final class Admin {
                     (c, v) -> c.callbackRetryDelayMillis(v.asLong())),
             setting("processingDelayMillis", SimulatorConfig::processingDelayMillis,
                     (c, v) -> c.processingDelayMillis(v.asLong())),
-            setting("rejectLibraryUserAgents", SimulatorConfig::rejectLibraryUserAgents,
-                    (c, v) -> c.rejectLibraryUserAgents(v.asBoolean())),
+            setting("checkUserAgents", SimulatorConfig::checkUserAgents, (c, v) -> c.checkUserAgents(v.asBoolean())),
             setting("retrieveAndDeletePermission", SimulatorConfig::retrieveAndDeletePermission,
                     (c, v) -> c.retrieveAndDeletePermission(v.asBoolean())),
             setting("shortWorkflowHrefs", SimulatorConfig::shortWorkflowHrefs,
@@ -72,7 +71,23 @@ final class Admin {
                     (c, v) -> c.retrievalRatePerSecond(v.asDouble())),
             setting("defaultOutcome", SimulatorConfig::defaultOutcome,
                     (c, v) -> c.defaultOutcome(new Outcome(v.path("decisionType").asText(), v.path("label").asText(),
-                            v.path("score").asInt()))));
+                            v.path("score").asInt()))),
+            setting("noAnswerMillis", SimulatorConfig::noAnswerMillis, (c, v) -> c.noAnswerMillis(v.asLong())),
+            setting("repeatFinalizeStatus", SimulatorConfig::repeatFinalizeStatus,
+                    (c, v) -> c.repeatFinalizeStatus(v.asInt())),
+            setting("uploadAfterFinalizeStatus", SimulatorConfig::uploadAfterFinalizeStatus,
+                    (c, v) -> c.uploadAfterFinalizeStatus(v.asInt())),
+            setting("reuseAccessTokens", SimulatorConfig::reuseAccessTokens,
+                    (c, v) -> c.reuseAccessTokens(v.asBoolean())),
+            setting("accessTokenFormat", SimulatorConfig::accessTokenFormat,
+                    (c, v) -> c.accessTokenFormat(named(TokenFormat.class, v))),
+            setting("accessTokenExpSeconds", SimulatorConfig::accessTokenExpSeconds,
+                    (c, v) -> c.accessTokenExpSeconds(v.asInt())),
+            setting("workflowTokenFormat", SimulatorConfig::workflowTokenFormat,
+                    (c, v) -> c.workflowTokenFormat(named(TokenFormat.class, v))),
+            setting("uploadLink", SimulatorConfig::uploadLink, (c, v) -> c.uploadLink(named(LinkShape.class, v))),
+            setting("finalizeLink", SimulatorConfig::finalizeLink,
+                    (c, v) -> c.finalizeLink(named(LinkShape.class, v))));
 
     private static final Map<String, Setting> SETTINGS_BY_NAME = SETTINGS.stream()
             .collect(Collectors.toMap(Setting::name, Function.identity()));
@@ -116,6 +131,19 @@ final class Admin {
                     ? in.get("workflowExecutionId").asText()
                     : in.path("workflowId").asText(), in.path("status").asText("TOKEN_EXPIRED"));
             case "POST revoke-tokens" -> sim.revokeAllTokens();
+            case "POST after-processing" -> sim.afterProcessingNext(endpoint(in),
+                    named(AfterProcessing.class, in.path("answer")), in.path("times").asInt(1));
+            case "POST expire-unfinalized" -> {
+                ObjectNode n = Http.JSON.createObjectNode();
+                List<String> ids = sim.expireUnfinalizedNow(in.path("status").asText("TOKEN_EXPIRED"));
+                ids.forEach(n.putArray("expired")::add);
+                return n;
+            }
+            case "POST send-callback" -> {
+                String wf = in.path("workflowId").asText(in.path("workflowExecutionId").asText(null));
+                String ct = in.has("contentType") ? emptyToNull(in.get("contentType")) : Http.APPLICATION_JSON;
+                return callbackJson(sim.sendCallback(wf, in.path("status").asText(null), ct));
+            }
             case "POST seed" -> {
                 return seed(in);
             }
@@ -130,12 +158,35 @@ final class Admin {
             case "GET callbacks" -> {
                 return callbacks();
             }
+            case "GET workflows" -> {
+                return workflows();
+            }
+            case "GET deletes" -> {
+                return Http.JSON.valueToTree(sim.deleteRequests());
+            }
+            case "GET stray-requests" -> {
+                return recorded(sim.strayRequests());
+            }
             case "GET config" -> {
                 return configJson();
             }
             default -> throw new ApiException(404, "Unknown admin endpoint " + method + " /__admin/" + op);
         }
         return ok;
+    }
+
+    /** The constant of {@code type} that {@code v} names (case-insensitive), or 400. */
+    private static <E extends Enum<E>> E named(Class<E> type, JsonNode v) {
+        try {
+            return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException x) {
+            throw Http.bad("unknown " + type.getSimpleName() + " '" + v.asText() + "'; one of "
+                    + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static String emptyToNull(JsonNode v) {
+        return v.isNull() || v.asText().isEmpty() ? null : v.asText();
     }
 
     private static Endpoint endpoint(JsonNode in) {
@@ -198,8 +249,12 @@ final class Admin {
         if (ep == null) {
             throw Http.bad("query parameter endpoint is required");
         }
+        return recorded(sim.requests(Endpoint.valueOf(ep.toUpperCase(Locale.ROOT))));
+    }
+
+    private static ArrayNode recorded(List<RecordedRequest> requests) {
         ArrayNode arr = Http.JSON.createArrayNode();
-        for (RecordedRequest rr : sim.requests(Endpoint.valueOf(ep.toUpperCase(Locale.ROOT)))) {
+        for (RecordedRequest rr : requests) {
             ObjectNode o = arr.addObject();
             o.put("endpoint", rr.endpoint().name());
             o.put("method", rr.method());
@@ -211,23 +266,40 @@ final class Admin {
         return arr;
     }
 
-    private ArrayNode callbacks() {
+    private ArrayNode workflows() {
         ArrayNode arr = Http.JSON.createArrayNode();
-        for (CallbackResult cr : sim.callbackResults()) {
+        for (LiveWorkflow w : sim.liveWorkflows()) {
             ObjectNode o = arr.addObject();
-            o.put("url", cr.url());
-            if (cr.httpStatus() == null) {
-                o.putNull("httpStatus");
-            } else {
-                o.put("httpStatus", cr.httpStatus());
-            }
-            o.put("error", cr.error());
-            o.put("workflowExecutionId", cr.workflowExecutionId());
-            o.put("status", cr.status());
-            o.put("attempt", cr.attempt());
-            o.put("sentAt", cr.sentAt().toString());
-            o.put("delivered", cr.delivered());
+            o.put("workflowExecutionId", w.workflowExecutionId());
+            o.put("accountId", w.accountId());
+            o.put("status", w.status());
+            o.put("finalized", w.finalized());
+            o.put("createdAt", w.createdAt().toString());
+            o.put("customerInternalReference", w.customerInternalReference());
         }
         return arr;
+    }
+
+    private ArrayNode callbacks() {
+        ArrayNode arr = Http.JSON.createArrayNode();
+        sim.callbackResults().forEach(cr -> arr.add(callbackJson(cr)));
+        return arr;
+    }
+
+    private static ObjectNode callbackJson(CallbackResult cr) {
+        ObjectNode o = Http.JSON.createObjectNode();
+        o.put("url", cr.url());
+        if (cr.httpStatus() == null) {
+            o.putNull("httpStatus");
+        } else {
+            o.put("httpStatus", cr.httpStatus());
+        }
+        o.put("error", cr.error());
+        o.put("workflowExecutionId", cr.workflowExecutionId());
+        o.put("status", cr.status());
+        o.put("attempt", cr.attempt());
+        o.put("sentAt", cr.sentAt().toString());
+        o.put("delivered", cr.delivered());
+        return o;
     }
 }

@@ -14,9 +14,11 @@ import io.jumiorisk.sim.Http.Response;
 import io.jumiorisk.sim.Tenant.WorkflowToken;
 
 /**
- * api.{region}.jumio.ai: the prepared-data upload, which only the credential's api.token may make, and the finalize
- * that starts processing, which takes the api.token or an OAuth token. The first finalize fixes the outcome and
- * schedules the callback; Jumio does not document what a repeated one answers, so it answers 200 and changes nothing.
+ * api.{region}.jumio.ai: the prepared-data upload, which only the credential's api.token may make (also at the
+ * shorter URL without the workflow segment, seen in recorded real answers), and the finalize that starts processing,
+ * which takes the api.token or an OAuth token. The first finalize fixes the outcome and schedules the callback. Jumio
+ * does not document what a repeated finalize or an upload after finalize answers: by default a repeated finalize
+ * answers 200 and changes nothing, an upload after finalize 400; settings choose other answers.
  */
 final class ApiHost {
 
@@ -39,9 +41,11 @@ final class ApiHost {
     }
 
     void routes(Router router) {
-        String workflow = "/api/api/v1/accounts/" + Router.ID + "/workflow-executions/" + Router.ID;
-        router.at(workflow + "/credentials/" + Router.ID + "/parts/PREPARED_DATA")
-                .on("POST", Endpoint.UPLOAD, this::upload);
+        String account = "/api/api/v1/accounts/" + Router.ID;
+        String workflow = account + "/workflow-executions/" + Router.ID;
+        String preparedData = "/credentials/" + Router.ID + "/parts/PREPARED_DATA";
+        router.at(workflow + preparedData).on("POST", Endpoint.UPLOAD, this::upload);
+        router.at(account + preparedData).on("POST", Endpoint.UPLOAD, this::uploadByCredential);
         router.at(workflow).on("PUT", Endpoint.FINALIZE, this::finalizeWorkflow);
     }
 
@@ -62,15 +66,30 @@ final class ApiHost {
     }
 
     private Response upload(Req r) {
-        Caller caller = caller(r);
-        WorkflowToken wt = caller.workflowToken();
-        if (wt == null && !caller.oauth()) {
-            throw Http.unauthorized();
-        }
+        Caller caller = admitUpload(r);
         Workflow wf = tenant.find(r.param(0), r.param(1));
         if (!wf.credentialId.equals(r.param(2))) {
             throw new ApiException(404, "Credential " + r.param(2) + " not found");
         }
+        return upload(r, caller, wf);
+    }
+
+    /** {@code .../accounts/{a}/credentials/{c}/parts/PREPARED_DATA}: the credential names the workflow. */
+    private Response uploadByCredential(Req r) {
+        Caller caller = admitUpload(r);
+        return upload(r, caller, tenant.findByCredential(r.param(0), r.param(1)));
+    }
+
+    private Caller admitUpload(Req r) {
+        Caller caller = caller(r);
+        if (caller.workflowToken() == null && !caller.oauth()) {
+            throw Http.unauthorized();
+        }
+        return caller;
+    }
+
+    private Response upload(Req r, Caller caller, Workflow wf) {
+        WorkflowToken wt = caller.workflowToken();
         if (wt == null) {
             throw new ApiException(403, "Prepared data must be uploaded with the credential's api.token");
         }
@@ -86,14 +105,19 @@ final class ApiHost {
         validatePreparedData(pd);
         String st = wf.status(now);
         if (!st.equals("INITIATED")) {
-            throw Http.bad("Workflow execution is " + st + "; prepared data can no longer be uploaded");
+            int answer = wf.finalizedAt != 0 ? tenant.cfg().uploadAfterFinalizeStatus() : 400;
+            if (answer != 200) {
+                throw new ApiException(answer,
+                        "Workflow execution is " + st + "; prepared data can no longer be uploaded");
+            }
+        } else {
+            wf.upload(pd);
         }
-        wf.upload(pd);
         ObjectNode n = wf.receipt(now);
         ObjectNode api = n.putObject("api");
         api.put("token", wf.apiToken);
         api.putObject("parts");
-        api.put("workflowExecution", links.workflowApi(wf));
+        api.put("workflowExecution", links.finalizeLink(wf));
         return Http.json(200, n);
     }
 
@@ -146,22 +170,28 @@ final class ApiHost {
         SimulatorConfig c = tenant.cfg();
         String terminal = c.callbackStatus();
         long processing = c.processingDelayMillis();
-        boolean first;
         synchronized (wf) {
+            if (wf.finalizedAt != 0) {
+                return repeatedFinalize(wf, c, now);
+            }
             String st = wf.status(now);
             if (wf.preparedData() == null) {
                 throw Http.bad("Prepared data must be uploaded before finalizing the workflow execution");
             }
-            if (Workflow.EXPIRED_STATUSES.contains(st) && wf.finalizedAt == 0) {
+            if (Workflow.EXPIRED_STATUSES.contains(st)) {
                 throw Http.bad("Workflow execution is " + st);
             }
-            first = st.equals("INITIATED");
-            if (first) {
-                wf.markFinalized(now, processing, terminal, tenant.decideOutcome(wf.preparedData()));
-            }
+            wf.markFinalized(now, processing, terminal, tenant.decideOutcome(wf.preparedData()));
         }
-        if (first) {
-            callbacks.schedule(wf, terminal, processing + c.callbackDelayMillis());
+        callbacks.schedule(wf, terminal, processing + c.callbackDelayMillis());
+        return Http.json(200, wf.receipt(now));
+    }
+
+    /** The receipt, nothing changed; or the error that {@code repeatFinalizeStatus} asks for. */
+    private static Response repeatedFinalize(Workflow wf, SimulatorConfig c, long now) {
+        if (c.repeatFinalizeStatus() != 200) {
+            throw new ApiException(c.repeatFinalizeStatus(),
+                    "Workflow execution " + wf.id + " is already finalized (" + wf.status(now) + ")");
         }
         return Http.json(200, wf.receipt(now));
     }

@@ -1,11 +1,16 @@
 package io.jumiorisk.sim;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,20 +23,27 @@ import io.jumiorisk.sim.Http.Response;
 
 /**
  * auth.{region}.jumio.ai: the OAuth2 client-credentials token endpoint, and the check that the account and retrieval
- * hosts make on the access tokens it issued. Tokens are HS256 JWTs signed with a key of this simulator.
+ * hosts make on the access tokens it issued. Tokens are JWTs signed with a key of this simulator ({@link TokenFormat}
+ * says which kind), valid until their {@code exp}. As Jumio's docs allow, consecutive requests may get the same token
+ * while {@code expires_in} states the full lifetime, and the {@code exp} may come before {@code expires_in} says.
  */
 final class AuthHost {
 
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
     private final Tenant tenant;
     private final Links links;
-    private final byte[] hmacKey = new byte[32];
+    private final byte[] hmacKey = new byte[64];
+    private final SecureRandom random = new SecureRandom();
     /** OAuth access token → expiry (epoch millis). */
     private final Map<String, Long> oauthTokens = new ConcurrentHashMap<>();
+    /** The token handed out last, which {@link SimulatorConfig#reuseAccessTokens()} hands out again. */
+    private volatile String last;
 
     AuthHost(Tenant tenant, Links links) {
         this.tenant = tenant;
         this.links = links;
-        new SecureRandom().nextBytes(hmacKey);
+        random.nextBytes(hmacKey);
     }
 
     void routes(Router router) {
@@ -41,6 +53,7 @@ final class AuthHost {
     /** All tokens issued so far become invalid. */
     void revokeAll() {
         oauthTokens.clear();
+        last = null;
     }
 
     private Response token(Req r) {
@@ -65,21 +78,29 @@ final class AuthHost {
             return oauthError(400, "unsupported_grant_type");
         }
         int lifetime = c.tokenLifetimeSeconds();
-        long now = System.currentTimeMillis();
-        ObjectNode claims = Http.JSON.createObjectNode();
-        claims.put("iss", links.auth());
-        claims.put("sub", creds[0]);
-        claims.put("iat", now / 1000);
-        claims.put("exp", now / 1000 + lifetime);
-        claims.put("jti", Http.uuid());
-        claims.put("scope", "initiate retrieve delete");
-        String token = sign(claims);
-        oauthTokens.put(token, now + lifetime * 1000L);
+        String token = c.reuseAccessTokens() && isValid(last) ? last : issue(creds[0], c);
+        last = token;
         ObjectNode n = Http.JSON.createObjectNode();
         n.put("access_token", token);
         n.put("expires_in", lifetime);
         n.put("token_type", "Bearer");
         return Http.json(200, n, Map.of("Cache-Control", "no-store"));
+    }
+
+    /** A new access token, valid for {@code accessTokenExpSeconds} when set, else for {@code tokenLifetimeSeconds}. */
+    private String issue(String clientId, SimulatorConfig c) {
+        int valid = c.accessTokenExpSeconds() > 0 ? c.accessTokenExpSeconds() : c.tokenLifetimeSeconds();
+        long now = System.currentTimeMillis();
+        ObjectNode claims = Http.JSON.createObjectNode();
+        claims.put("iss", links.auth());
+        claims.put("sub", clientId);
+        claims.put("iat", now / 1000);
+        claims.put("exp", now / 1000 + valid);
+        claims.put("jti", Http.uuid());
+        claims.put("scope", "initiate retrieve delete");
+        String token = sign(claims, c.accessTokenFormat());
+        oauthTokens.put(token, now + valid * 1000L);
+        return token;
     }
 
     /** OAuth2's own error format, not Jumio's problem details. */
@@ -103,19 +124,39 @@ final class AuthHost {
         }
     }
 
-    /** A JWT with these claims (also the workflow api.tokens the account host hands out). */
-    String sign(ObjectNode claims) {
+    /** A token with these claims (also the workflow api.tokens that the account host hands out). */
+    String sign(ObjectNode claims, TokenFormat format) {
+        return switch (format) {
+            case JWT -> jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "HmacSHA256", Http.bytes(claims));
+            case JWT_GZIP -> jwt("{\"alg\":\"HS512\",\"zip\":\"GZIP\"}", "HmacSHA512", gzip(Http.bytes(claims)));
+            case OPAQUE -> {
+                byte[] b = new byte[32];
+                random.nextBytes(b);
+                yield B64URL.encodeToString(b);
+            }
+        };
+    }
+
+    private String jwt(String header, String macAlgorithm, byte[] payload) {
+        String signed = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(payload);
         try {
-            Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
-            String header = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            String payload = enc.encodeToString(Http.JSON.writeValueAsBytes(claims));
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
-            byte[] sig = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + enc.encodeToString(sig);
-        } catch (Exception e) {
+            Mac mac = Mac.getInstance(macAlgorithm);
+            mac.init(new SecretKeySpec(hmacKey, macAlgorithm));
+            return signed + "." + B64URL.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] gzip(byte[] plain) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Whether this is an OAuth access token issued here and not yet expired or revoked. */

@@ -1,5 +1,6 @@
 package io.jumiorisk.sim;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,13 +23,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * callback.{region}.jumio.ai: the POST that tells the callback URL a workflow execution has ended. Jumio's
  * documentation leaves the retry policy open (expect retries and duplicates, in any order), so deliveries per
- * callback, retries of failed ones and their delays are settings.
+ * callback, retries of failed ones and their delays are settings. A test can also send one callback of its own making
+ * at once (any status, any or no Content-Type), as Jumio may send them.
  */
 final class Callbacks {
 
     private static final String USER_AGENT = "Jumio Callback";
-    private static final Map<String, List<String>> HEADERS = Map.of("Content-Type", List.of(Http.APPLICATION_JSON),
-            "User-Agent", List.of(USER_AGENT));
 
     /** One attempt to deliver a workflow's callback, and what is left of its retries. */
     private record Delivery(Workflow wf, String status, int attempt, int retriesLeft, long retryDelay,
@@ -109,6 +109,41 @@ final class Callbacks {
         }, delayMillis, "callback not scheduled");
     }
 
+    /** Runs {@code task} every {@code periodMillis} until the simulator stops. */
+    void every(long periodMillis, Runnable task) {
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Http.LOG.log(System.Logger.Level.WARNING, "jumio simulator periodic task failed", e);
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends one callback for {@code wf} with {@code status} now, whatever the workflow's own status, with
+     * {@code contentType} (none when null), and waits for the answer; no retry. Counted and recorded like the others.
+     */
+    CallbackResult sendNow(Workflow wf, String status, String contentType) {
+        if (wf.callbackUrl == null) {
+            throw new IllegalArgumentException("workflow " + wf.id + " has no callbackUrl");
+        }
+        Delivery d = new Delivery(wf, status, 1, 0, 0, generation.get());
+        byte[] body = Http.bytes(payload(wf, status));
+        HttpRequest req = request(d, body, contentType);
+        CallbackResult res;
+        try {
+            res = d.result(client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode(), null);
+        } catch (IOException e) {
+            res = d.result(null, String.valueOf(rootCause(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            res = d.result(null, e.toString());
+        }
+        results.add(res);
+        return res;
+    }
+
     private void later(Runnable task, long delayMillis, String failure) {
         try {
             scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
@@ -138,21 +173,15 @@ final class Callbacks {
             return;
         }
         byte[] body = Http.bytes(payload(d.wf(), d.status()));
-        String url = d.wf().callbackUrl;
-        traffic.received(Endpoint.CALLBACK, "POST", url, HEADERS, body);
         Traffic.Failure f = traffic.takeFailure(Endpoint.CALLBACK);
         if (f != null) {
+            traffic.received(Endpoint.CALLBACK, "POST", d.wf().callbackUrl, headers(Http.APPLICATION_JSON), body);
             results.add(d.result(null, "suppressed by failNext(CALLBACK, " + f.status() + ")"));
             return;
         }
         HttpRequest req;
         try {
-            req = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", Http.APPLICATION_JSON)
-                    .header("User-Agent", USER_AGENT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            req = request(d, body, Http.APPLICATION_JSON);
         } catch (RuntimeException e) {
             results.add(d.result(null, e.toString()));
             return;
@@ -173,6 +202,26 @@ final class Callbacks {
         } catch (RuntimeException e) {
             results.add(d.result(null, e.toString()));
         }
+    }
+
+    /** The POST of a callback, counted and recorded as sent. */
+    private HttpRequest request(Delivery d, byte[] body, String contentType) {
+        String url = d.wf().callbackUrl;
+        traffic.received(Endpoint.CALLBACK, "POST", url, headers(contentType), body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("User-Agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return b.build();
+    }
+
+    private static Map<String, List<String>> headers(String contentType) {
+        return contentType == null
+                ? Map.of("User-Agent", List.of(USER_AGENT))
+                : Map.of("Content-Type", List.of(contentType), "User-Agent", List.of(USER_AGENT));
     }
 
     /** Jumio's callback: ids, links and the status only, no personal data. */

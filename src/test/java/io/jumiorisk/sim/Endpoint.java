@@ -19,5 +19,10 @@ public enum Endpoint {
     /** {@code DELETE /retrieval/api/v1/accounts/{a}} and {@code DELETE .../workflow-executions/{w}} */
     DELETE,
     /** Outgoing callback deliveries (each attempt). */
-    CALLBACK
+    CALLBACK,
+    /**
+     * Any request to the simulator's second origin on loopback, where only a {@link LinkShape#OTHER_PORT} link leads
+     * (answered 404).
+     */
+    STRAY
 }

@@ -72,11 +72,29 @@ final class Http {
         }
     }
 
-    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** How much of an answer goes out on the wire. */
+    enum Delivery {
+        /** All of it. */
+        WHOLE,
+        /** The headers with the whole body's Content-Length, about half of the body, then the connection closes. */
+        CUT_MID_BODY,
+        /** Not a byte: the request is held, then the connection closes. */
+        NOTHING
+    }
+
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers, Delivery delivery) {
+
+        Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, Delivery.WHOLE);
+        }
 
         /** A status without a body (Jumio's answer to a deletion). */
         static Response empty(int status) {
             return new Response(status, null, null, null);
+        }
+
+        Response delivered(Delivery d) {
+            return new Response(status, contentType, body, headers, d);
         }
     }
 
@@ -105,8 +123,8 @@ final class Http {
         return new ApiException(401, "The provided credentials are invalid").header("WWW-Authenticate", "Bearer");
     }
 
-    static ApiException tooManyRequests() {
-        return new ApiException(429, "Request limit exceeded").header("Retry-After", "1");
+    static ApiException tooManyRequests(long retryAfterSeconds) {
+        return new ApiException(429, "Request limit exceeded").header("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
     static Response json(int status, JsonNode body) {
@@ -133,8 +151,16 @@ final class Http {
         }
     }
 
-    static void send(HttpExchange ex, Response resp) {
+    /**
+     * Sends the answer, or the part of it that its {@link Delivery} says; {@code holdMillis} is how long a request
+     * that gets {@link Delivery#NOTHING} is held.
+     */
+    static void send(HttpExchange ex, Response resp, long holdMillis) {
         try {
+            if (resp.delivery() == Delivery.NOTHING) {
+                Thread.sleep(holdMillis);
+                return;
+            }
             if (resp.contentType() != null) {
                 ex.getResponseHeaders().set("Content-Type", resp.contentType());
             }
@@ -144,10 +170,19 @@ final class Http {
             byte[] body = resp.body() == null ? new byte[0] : resp.body();
             ex.sendResponseHeaders(resp.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
-                try (OutputStream os = ex.getResponseBody()) {
+                OutputStream os = ex.getResponseBody();
+                if (resp.delivery() == Delivery.CUT_MID_BODY) {
+                    // Closing the exchange short of its Content-Length closes the connection.
+                    os.write(body, 0, Math.max(1, body.length / 2));
+                    os.flush();
+                    return;
+                }
+                try (os) {
                     os.write(body);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.toString());
         } finally {

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
@@ -48,6 +50,10 @@ public final class JumioSimulator implements AutoCloseable {
         }
     }
 
+    /** How often workflows whose token lifetime has ended are looked for. */
+    private static final long EXPIRY_SWEEP_MILLIS = 1000;
+    private static final String TOKEN_EXPIRED = "TOKEN_EXPIRED";
+
     private final Tenant tenant;
     private final Traffic traffic = new Traffic();
     private final Links links;
@@ -57,6 +63,8 @@ public final class JumioSimulator implements AutoCloseable {
     private final Router router;
 
     private HttpServer server;
+    /** The second origin on loopback where only {@link LinkShape#OTHER_PORT} links lead. */
+    private HttpServer decoy;
     private ThreadPoolExecutor httpExecutor;
 
     public JumioSimulator() {
@@ -69,7 +77,7 @@ public final class JumioSimulator implements AutoCloseable {
         auth = new AuthHost(tenant, links);
         accounts = new AccountHost(tenant, auth, links);
         callbacks = new Callbacks(tenant, traffic, links);
-        router = new Router(traffic, new Admin(this));
+        router = new Router(tenant, traffic, new Admin(this));
         auth.routes(router);
         accounts.routes(router);
         new ApiHost(tenant, auth, links, callbacks).routes(router);
@@ -86,6 +94,7 @@ public final class JumioSimulator implements AutoCloseable {
         SimulatorConfig cfg = tenant.cfg();
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), cfg.port()), 256);
+            decoy = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind jumio simulator on port " + cfg.port(), e);
         }
@@ -96,7 +105,12 @@ public final class JumioSimulator implements AutoCloseable {
         server.setExecutor(httpExecutor);
         server.createContext("/", router::handle);
         server.start();
-        links.serveAt("http://127.0.0.1:" + server.getAddress().getPort());
+        decoy.setExecutor(httpExecutor);
+        decoy.createContext("/", router::stray);
+        decoy.start();
+        links.serveAt("http://127.0.0.1:" + server.getAddress().getPort(),
+                "http://127.0.0.1:" + decoy.getAddress().getPort());
+        callbacks.every(EXPIRY_SWEEP_MILLIS, () -> expireUnfinalized(TOKEN_EXPIRED, System.currentTimeMillis()));
         Http.LOG.log(System.Logger.Level.DEBUG, "jumio simulator started on {0}", links.base());
         return this;
     }
@@ -106,6 +120,7 @@ public final class JumioSimulator implements AutoCloseable {
     public synchronized void close() {
         if (server != null) {
             server.stop(0);
+            decoy.stop(0);
             httpExecutor.shutdownNow();
             callbacks.close();
             server = null;
@@ -139,6 +154,14 @@ public final class JumioSimulator implements AutoCloseable {
     /** Health URL ({@code GET} → {@code {"status":"UP","details":{}}}). */
     public String statusUrl() {
         return links.status();
+    }
+
+    /**
+     * The decoy origin, another port on loopback where {@link LinkShape#OTHER_PORT} links lead; it answers every
+     * request 404 and records it as {@link Endpoint#STRAY}.
+     */
+    public String decoyUrl() {
+        return links.decoy();
     }
 
     public String clientId() {
@@ -187,6 +210,25 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code times} requests to {@code e} that the simulator processes (answers 2xx) get {@code what} instead
+     * of their answer: the work is done (for the account endpoints: the workflow exists, unfinalized, with its token
+     * and callback URL), the client cannot tell. Requests answered with an error do not use an injection up.
+     * {@link AfterProcessing#NO_DATA_CREDENTIAL} is for the account endpoints only.
+     */
+    public JumioSimulator afterProcessingNext(Endpoint e, AfterProcessing what, int times) {
+        Objects.requireNonNull(what);
+        if (e == Endpoint.CALLBACK || e == Endpoint.STRAY) {
+            throw new IllegalArgumentException("not an endpoint that the simulator answers: " + e);
+        }
+        if (what == AfterProcessing.NO_DATA_CREDENTIAL && e != Endpoint.ACCOUNT_CREATE
+                && e != Endpoint.ACCOUNT_UPDATE) {
+            throw new IllegalArgumentException("NO_DATA_CREDENTIAL is for ACCOUNT_CREATE and ACCOUNT_UPDATE: " + e);
+        }
+        traffic.afterProcessingNext(e, what, times);
+        return this;
+    }
+
     /** The next {@code times} requests to {@code e} answer 401 even with a valid token (as if it had been revoked). */
     public JumioSimulator unauthorizedNext(Endpoint e, int times) {
         traffic.unauthorizedNext(Objects.requireNonNull(e), times);
@@ -215,6 +257,56 @@ public final class JumioSimulator implements AutoCloseable {
     /** {@code expires_in} of OAuth tokens issued from now on. */
     public JumioSimulator tokenLifetimeSeconds(int seconds) {
         return configure(c -> c.tokenLifetimeSeconds(seconds));
+    }
+
+    /** See {@link SimulatorConfig#reuseAccessTokens(boolean)}. */
+    public JumioSimulator reuseAccessTokens(boolean reuse) {
+        return configure(c -> c.reuseAccessTokens(reuse));
+    }
+
+    /** See {@link SimulatorConfig#accessTokenFormat(TokenFormat)}. */
+    public JumioSimulator accessTokenFormat(TokenFormat format) {
+        return configure(c -> c.accessTokenFormat(format));
+    }
+
+    /** See {@link SimulatorConfig#accessTokenExpSeconds(int)}. */
+    public JumioSimulator accessTokenExpSeconds(int seconds) {
+        return configure(c -> c.accessTokenExpSeconds(seconds));
+    }
+
+    /** See {@link SimulatorConfig#workflowTokenFormat(TokenFormat)}. */
+    public JumioSimulator workflowTokenFormat(TokenFormat format) {
+        return configure(c -> c.workflowTokenFormat(format));
+    }
+
+    /** See {@link SimulatorConfig#checkUserAgents(boolean)}. */
+    public JumioSimulator checkUserAgents(boolean check) {
+        return configure(c -> c.checkUserAgents(check));
+    }
+
+    /** See {@link SimulatorConfig#noAnswerMillis(long)}. */
+    public JumioSimulator noAnswerMillis(long millis) {
+        return configure(c -> c.noAnswerMillis(millis));
+    }
+
+    /** See {@link SimulatorConfig#repeatFinalizeStatus(int)}. */
+    public JumioSimulator repeatFinalizeStatus(int httpStatus) {
+        return configure(c -> c.repeatFinalizeStatus(httpStatus));
+    }
+
+    /** See {@link SimulatorConfig#uploadAfterFinalizeStatus(int)}. */
+    public JumioSimulator uploadAfterFinalizeStatus(int httpStatus) {
+        return configure(c -> c.uploadAfterFinalizeStatus(httpStatus));
+    }
+
+    /** See {@link SimulatorConfig#uploadLink(LinkShape)}. */
+    public JumioSimulator uploadLink(LinkShape shape) {
+        return configure(c -> c.uploadLink(shape));
+    }
+
+    /** See {@link SimulatorConfig#finalizeLink(LinkShape)}. */
+    public JumioSimulator finalizeLink(LinkShape shape) {
+        return configure(c -> c.finalizeLink(shape));
     }
 
     public JumioSimulator callbacks(boolean enabled) {
@@ -270,7 +362,11 @@ public final class JumioSimulator implements AutoCloseable {
         return configure(c -> c.tokenRatePerSecond(perSecond)).rateLimitsChanged();
     }
 
-    /** Account endpoints limit (0 disables). */
+    /**
+     * Account endpoints limit, shared by POST and PUT: {@code perSecond} on average, {@code burst} at once (0
+     * disables; default 1/s, burst 5). Above it: 429, {@code Retry-After} the whole seconds until the next request
+     * would pass, nothing created.
+     */
     public JumioSimulator accountRateLimit(double perSecond, int burst) {
         return configure(c -> c.accountRatePerSecond(perSecond).accountBurst(burst)).rateLimitsChanged();
     }
@@ -302,13 +398,64 @@ public final class JumioSimulator implements AutoCloseable {
         if (!Workflow.EXPIRED_STATUSES.contains(s)) {
             throw new IllegalArgumentException("status must be one of " + Workflow.EXPIRED_STATUSES + ": " + status);
         }
-        Workflow wf = tenant.workflow(workflowId);
-        if (wf == null) {
-            throw new IllegalArgumentException("unknown workflow " + workflowId);
-        }
+        Workflow wf = known(workflowId);
         wf.expire(s, System.currentTimeMillis());
         callbacks.schedule(wf, s, tenant.cfg().callbackDelayMillis());
         return this;
+    }
+
+    /**
+     * Expires now, as TOKEN_EXPIRED, every workflow that is not finalized (INITIATED), as if each one's token lifetime
+     * had ended, and sends each one's callback (when it has a callbackUrl and callbacks are on) after the callback
+     * delay. Without it, the simulator does so once a second for those whose lifetime has really ended. Returns the
+     * ids of the workflows it expired.
+     */
+    public List<String> expireUnfinalizedNow() {
+        return expireUnfinalizedNow(TOKEN_EXPIRED);
+    }
+
+    /** As {@link #expireUnfinalizedNow()}, with TOKEN_EXPIRED or SESSION_EXPIRED. */
+    public List<String> expireUnfinalizedNow(String status) {
+        String s = Objects.requireNonNull(status).toUpperCase(Locale.ROOT);
+        if (!Workflow.EXPIRED_STATUSES.contains(s)) {
+            throw new IllegalArgumentException("status must be one of " + Workflow.EXPIRED_STATUSES + ": " + status);
+        }
+        return expireUnfinalized(s, Long.MAX_VALUE);
+    }
+
+    private List<String> expireUnfinalized(String status, long tokenExpiredBy) {
+        long delay = tenant.cfg().callbackDelayMillis();
+        List<String> ids = new ArrayList<>();
+        for (Workflow wf : tenant.expireUnfinalized(status, System.currentTimeMillis(), tokenExpiredBy)) {
+            callbacks.schedule(wf, status, delay);
+            ids.add(wf.id);
+        }
+        return ids;
+    }
+
+    /**
+     * Sends one callback for the workflow, with {@code status} (any text, e.g. {@code REVIEW_PENDING}, or an expiry
+     * for a workflow that is PROCESSED: a stale or replayed one), to its callbackUrl now, and returns how it went. The
+     * workflow itself does not change. Counted and recorded like every callback (also when callbacks are off).
+     */
+    public CallbackResult sendCallback(String workflowId, String status) {
+        return sendCallback(workflowId, status, Http.APPLICATION_JSON);
+    }
+
+    /** As {@link #sendCallback(String, String)}, with this Content-Type ({@code null}: no Content-Type header). */
+    public CallbackResult sendCallback(String workflowId, String status, String contentType) {
+        if (status == null || status.isBlank()) {
+            throw new IllegalArgumentException("status is required");
+        }
+        return callbacks.sendNow(known(workflowId), status, contentType);
+    }
+
+    private Workflow known(String workflowId) {
+        Workflow wf = workflowId == null ? null : tenant.workflow(workflowId);
+        if (wf == null) {
+            throw new IllegalArgumentException("unknown workflow " + workflowId);
+        }
+        return wf;
     }
 
     /** Current status of a workflow (INITIATED, ACQUIRED, PROCESSED, ...) or null if unknown. */
@@ -327,6 +474,14 @@ public final class JumioSimulator implements AutoCloseable {
     /** Ids of all workflows currently known. */
     public Set<String> workflowIds() {
         return tenant.workflowIds();
+    }
+
+    /**
+     * Every workflow the simulator holds that has not been deleted (by a DELETE of it or of its account), oldest
+     * first, whatever its status.
+     */
+    public List<LiveWorkflow> liveWorkflows() {
+        return tenant.live(System.currentTimeMillis());
     }
 
     /** Seeds a finalized, processed workflow (with generic prepared data); sends its callback if callbackUrl is set. */
@@ -386,6 +541,40 @@ public final class JumioSimulator implements AutoCloseable {
     /** Requests received for {@code e} (for CALLBACK: callbacks sent, with path = URL), oldest first. */
     public List<RecordedRequest> requests(Endpoint e) {
         return traffic.requests(e);
+    }
+
+    /**
+     * DELETE requests (whatever their answer) whose target is {@code id}: a workflow's id counts the DELETEs of that
+     * workflow, an account's id those of the account (not of its workflows).
+     */
+    public int deleteRequests(String id) {
+        return deleteRequests().getOrDefault(id, 0);
+    }
+
+    /** DELETE requests per target id (workflow or account), as {@link #deleteRequests(String)} counts them. */
+    public Map<String, Integer> deleteRequests() {
+        Map<String, Integer> n = new TreeMap<>();
+        for (RecordedRequest rr : traffic.requests(Endpoint.DELETE)) {
+            if (rr.method().equals("DELETE")) {
+                String path = rr.path().replaceFirst("[?#].*$", "");
+                n.merge(path.substring(path.lastIndexOf('/') + 1), 1, Integer::sum);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Requests that only a wrong link ({@link LinkShape}) could have led to: every request to the decoy origin
+     * ({@link Endpoint#STRAY}), and upload and finalize requests whose path names an account or workflow id that only
+     * an {@code OTHER_ACCOUNT} or {@code OTHER_WORKFLOW} link carried. Links to {@code evil.example.com} cannot be
+     * followed here; {@code USER_INFO} links lead to the simulator's own endpoints.
+     */
+    public List<RecordedRequest> strayRequests() {
+        List<RecordedRequest> out = new ArrayList<>(traffic.requests(Endpoint.STRAY));
+        for (Endpoint e : List.of(Endpoint.UPLOAD, Endpoint.FINALIZE)) {
+            traffic.requests(e).stream().filter(rr -> links.namesStrayId(rr.path())).forEach(out::add);
+        }
+        return out;
     }
 
     /** Every callback delivery attempt, in completion order. */

@@ -1,22 +1,32 @@
 package io.jumiorisk.sim;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Where each simulated Jumio host lives (one path prefix per host on one local server), and the links that Jumio's
- * answers and callbacks carry.
+ * answers and callbacks carry. The upload and finalize links can be given a wrong shape ({@link LinkShape}); the ids
+ * that only such a link names, and a second origin on loopback (the decoy), tell where a client followed one.
  */
 final class Links {
 
+    static final String OTHER_HOST = "https://evil.example.com";
+
     private final Tenant tenant;
     private volatile String baseUrl;
+    private volatile String decoyUrl;
+    /** Account and workflow ids that only a wrong link names. */
+    private final Set<String> strayIds = ConcurrentHashMap.newKeySet();
 
     Links(Tenant tenant) {
         this.tenant = tenant;
     }
 
-    void serveAt(String baseUrl) {
+    void serveAt(String baseUrl, String decoyUrl) {
         this.baseUrl = baseUrl;
+        this.decoyUrl = decoyUrl;
     }
 
     boolean started() {
@@ -50,13 +60,54 @@ final class Links {
         return base() + "/status";
     }
 
-    /** Finalize URL on the api host (also the base of the upload URL). */
-    String workflowApi(Workflow wf) {
-        return api() + "/api/v1/accounts/" + wf.accountId + "/workflow-executions/" + wf.id;
+    /** The other origin on loopback that {@link LinkShape#OTHER_PORT} links lead to. */
+    String decoy() {
+        if (decoyUrl == null) {
+            throw new IllegalStateException("not started");
+        }
+        return decoyUrl;
     }
 
-    String preparedDataUpload(Workflow wf) {
-        return workflowApi(wf) + preparedDataPart(wf);
+    /** The upload URL ({@code parts.prepared_data}) of answers, in the shape the settings ask for. */
+    String uploadLink(Workflow wf) {
+        LinkShape shape = tenant.cfg().uploadLink();
+        if (shape == LinkShape.NO_WORKFLOW_SEGMENT) {
+            return api() + "/api/v1/accounts/" + wf.accountId + preparedDataPart(wf);
+        }
+        return link(shape, wf, preparedDataPart(wf));
+    }
+
+    /** The finalize URL ({@code api.workflowExecution}) of answers, in the shape the settings ask for. */
+    String finalizeLink(Workflow wf) {
+        return link(tenant.cfg().finalizeLink(), wf, "");
+    }
+
+    private String link(LinkShape shape, Workflow wf, String tail) {
+        String account = shape == LinkShape.OTHER_ACCOUNT ? stray() : wf.accountId;
+        String workflow = shape == LinkShape.OTHER_WORKFLOW ? stray() : wf.id;
+        String path = "/api/v1/accounts/" + account + "/workflow-executions/" + workflow + tail;
+        return switch (shape) {
+            case OTHER_HOST -> OTHER_HOST + path;
+            case OTHER_PORT -> decoy() + "/api" + path;
+            case USER_INFO -> api().replaceFirst("://", "://user:pw@") + path;
+            default -> api() + path;
+        };
+    }
+
+    private String stray() {
+        String id = Http.uuid();
+        strayIds.add(id);
+        return id;
+    }
+
+    /** Whether a path names an id that only a wrong link carried. */
+    boolean namesStrayId(String path) {
+        for (String segment : path.split("[/?]")) {
+            if (strayIds.contains(segment)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String preparedDataPart(Workflow wf) {

@@ -13,24 +13,29 @@ final class RateLimiter {
         this.tokens = capacity;
     }
 
-    /** Takes a token, or throws Jumio's 429 (Retry-After: 1) when the bucket is empty. */
+    /**
+     * Takes a token, or throws Jumio's 429 when the bucket is empty, with a Retry-After of the whole seconds until
+     * the next token (at least 1).
+     */
     void acquire() {
-        if (!tryAcquire()) {
-            throw Http.tooManyRequests();
+        long wait = secondsUntilTaken();
+        if (wait > 0) {
+            throw Http.tooManyRequests(wait);
         }
     }
 
-    private synchronized boolean tryAcquire() {
+    /** 0 when a token was taken, else the whole seconds until one will be there. */
+    private synchronized long secondsUntilTaken() {
         if (rate <= 0) {
-            return true;
+            return 0;
         }
         long now = System.nanoTime();
         tokens = Math.min(capacity, tokens + (now - last) / 1e9 * rate);
         last = now;
         if (tokens >= 1) {
             tokens -= 1;
-            return true;
+            return 0;
         }
-        return false;
+        return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
     }
 }

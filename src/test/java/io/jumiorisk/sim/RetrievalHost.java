@@ -66,12 +66,16 @@ final class RetrievalHost {
 
     // ------------------------------------------------------------------------------------------------ details
 
-    /** Before processing ends the details are not there yet (404), as at Jumio. */
+    /**
+     * While a finalized workflow is being processed (ACQUIRED) its details are not there yet (404), as Jumio's docs
+     * say they may not be. Those of a workflow that is not finalized (INITIATED) or that expired come back, as
+     * recorded real answers show for SESSION_EXPIRED.
+     */
     private Response details(Req r) {
         admit(r);
         Workflow wf = tenant.find(r.param(0), r.param(1));
         String st = wf.status(System.currentTimeMillis());
-        if (!st.equals("PROCESSED") && !Workflow.EXPIRED_STATUSES.contains(st)) {
+        if (st.equals("ACQUIRED")) {
             throw new ApiException(404,
                     "Workflow execution " + wf.id + " is " + st + "; details are not available yet");
         }
@@ -93,8 +97,10 @@ final class RetrievalHost {
         boolean processed = st.equals("PROCESSED");
         long started = wf.finalizedAt != 0 ? wf.finalizedAt : wf.createdAt;
         n.put("startedAt", Http.timestamp(started));
-        long completed = wf.completedAt();
-        n.put("completedAt", Http.timestamp(completed == 0 ? System.currentTimeMillis() : completed));
+        if (!st.equals("INITIATED")) {
+            long completed = wf.completedAt();
+            n.put("completedAt", Http.timestamp(completed == 0 ? System.currentTimeMillis() : completed));
+        }
         String wfBase = links.workflowRetrieval(wf);
         ObjectNode cred = n.putArray("credentials").addObject();
         cred.put("id", wf.credentialId);
@@ -106,14 +112,14 @@ final class RetrievalHost {
         } else {
             cred.putArray("parts");
         }
-        Outcome o = processed && wf.outcome != null ? wf.outcome : new Outcome("NOT_EXECUTED", st, -1);
+        Outcome o = processed && wf.outcome != null ? wf.outcome : unfinished(st);
         ObjectNode decision = n.putObject("decision");
         decision.put("type", o.decisionType());
         decision.putObject("details").put("label", o.label());
         decision.putObject("risk").put("score", o.score());
         n.putObject("steps").put("href", wfBase + "/steps");
         ObjectNode caps = n.putObject("capabilities");
-        if (processed) {
+        if (!st.equals("INITIATED")) {
             String cap = capabilityName(wf.definitionKey);
             ObjectNode c = caps.putArray(cap).addObject();
             c.put("id", wf.capabilityId);
@@ -121,11 +127,24 @@ final class RetrievalHost {
             cc.put("id", wf.credentialId);
             cc.put("category", "DATA");
             ObjectNode cd = c.putObject("decision");
-            cd.put("type", o.decisionType());
-            cd.putObject("details").put("label", o.capabilityLabel());
-            c.set("data", capabilityData(cap, wf.preparedData(), o));
+            if (processed) {
+                cd.put("type", o.decisionType());
+                cd.putObject("details").put("label", o.capabilityLabel());
+                c.set("data", capabilityData(cap, wf.preparedData(), o));
+            } else {
+                cd.put("type", "NOT_EXECUTED");
+                cd.putObject("details").put("label", "NOT_EXECUTED");
+            }
         }
         return n;
+    }
+
+    /**
+     * The decision of a workflow that was not processed: REJECTED with score 100 for SESSION_EXPIRED, as a recorded
+     * real answer shows; NOT_EXECUTED with score -1 otherwise (TOKEN_EXPIRED, INITIATED). The label is the status.
+     */
+    private static Outcome unfinished(String st) {
+        return st.equals("SESSION_EXPIRED") ? new Outcome("REJECTED", st, 100) : new Outcome("NOT_EXECUTED", st, -1);
     }
 
     /** The workflow definition keys seen in Jumio's docs; any other key gets a generic capability. */

@@ -1,5 +1,6 @@
 package io.jumiorisk.sim;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -20,8 +23,10 @@ import io.jumiorisk.sim.Http.Response;
 
 /**
  * Sends each request to the host its path prefix names. Every request to a host's resource is counted and recorded,
- * even one answered 405, and then gets the misbehaviour queued for its endpoint (delay, failure, forced 401) before
- * the host sees it. The admin API and the health check are neither counted nor recorded.
+ * even one answered 405, and then gets the misbehaviour queued for its endpoint (delay, failure, forced 401) and
+ * Jumio's User-Agent check before the host sees it; an answer queued for after processing replaces a 2xx of the host.
+ * The admin API and the health check are neither counted nor recorded nor checked. Requests to the decoy origin are
+ * recorded as {@link Endpoint#STRAY} and answered 404.
  */
 final class Router {
 
@@ -50,11 +55,25 @@ final class Router {
         }
     }
 
+    /**
+     * How HTTP libraries and tools name themselves (the first product token, up to a '/' or '-'): not the application
+     * that Jumio asks the User-Agent to name.
+     */
+    private static final Pattern GENERIC_USER_AGENT = Pattern.compile("^(" + Stream.of("java-http-client", "java",
+            "vert.x", "apache-httpclient", "apache-httpasyncclient", "okhttp", "resteasy", "quarkus", "jersey", "jetty",
+            "python-requests", "python-urllib", "python-httpx", "go-http-client", "axios", "ahc", "aws-sdk",
+            "reactor-netty", "curl", "wget", "httpie", "postmanruntime", "insomnia", "node-fetch", "undici",
+            "libwww-perl", "guzzlehttp").map(Pattern::quote).collect(Collectors.joining("|")) + ")([/-]|$)");
+    /** A product token with a version, as in {@code Acme Onboarding/1.4}. */
+    private static final Pattern NAME_VERSION = Pattern.compile("(^|\\s)[A-Za-z][\\w.+-]*/\\d[\\w.+-]*");
+
     private final List<Resource> resources = new ArrayList<>();
+    private final Tenant tenant;
     private final Traffic traffic;
     private final Admin admin;
 
-    Router(Traffic traffic, Admin admin) {
+    Router(Tenant tenant, Traffic traffic, Admin admin) {
+        this.tenant = tenant;
         this.traffic = traffic;
         this.admin = admin;
     }
@@ -79,7 +98,21 @@ final class Router {
             Http.LOG.log(System.Logger.Level.WARNING, "jumio simulator internal error", e);
             resp = Http.problem(new ApiException(500, "Simulator error: " + e));
         }
-        Http.send(ex, resp);
+        Http.send(ex, resp, tenant.cfg().noAnswerMillis());
+    }
+
+    /** The decoy origin: whatever arrives there is recorded and answered 404. */
+    void stray(HttpExchange ex) {
+        Response resp;
+        try {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            traffic.received(Endpoint.STRAY, ex.getRequestMethod(), ex.getRequestURI().toString(),
+                    ex.getRequestHeaders(), body);
+            resp = Http.problem(new ApiException(404, "Not a Jumio host"));
+        } catch (IOException e) {
+            resp = Http.problem(new ApiException(400, "Unreadable request"));
+        }
+        Http.send(ex, resp, 0);
     }
 
     private Response dispatch(HttpExchange ex) throws Exception {
@@ -114,16 +147,39 @@ final class Router {
             }
             Traffic.Failure f = traffic.takeFailure(ep);
             if (f != null) {
-                ApiException e = new ApiException(f.status(), "Simulated failure");
+                ApiException e = new ApiException(f.status(),
+                        f.status() == 429 ? "Request limit exceeded" : "Simulated failure");
                 if (f.retryAfterSeconds() != null) {
                     e.header("Retry-After", String.valueOf(f.retryAfterSeconds()));
                 }
                 throw e;
             }
+            checkUserAgent(ex.getRequestHeaders().getFirst("User-Agent"));
             boolean forceUnauthorized = traffic.takeUnauthorized(ep);
-            return op.handler.handle(new Req(ex.getRequestHeaders(), params, body, forceUnauthorized));
+            Response resp = op.handler.handle(new Req(ex.getRequestHeaders(), params, body, forceUnauthorized));
+            AfterProcessing after = resp.status() / 100 == 2 ? traffic.takeAfterProcessing(ep) : null;
+            return after == null ? resp : after.answer(resp);
         }
         throw new ApiException(404, "No resource at " + path);
+    }
+
+    /** Jumio requires 'User-Agent: <Company> <App>/<version>': none is a 400, a generic one a 403. */
+    private void checkUserAgent(String ua) {
+        if (!tenant.cfg().checkUserAgents()) {
+            return;
+        }
+        if (ua == null) {
+            throw Http.bad("Missing User-Agent header; Jumio requires 'User-Agent: <Company> <App>/<version>'");
+        }
+        if (genericUserAgent(ua)) {
+            throw new ApiException(403, "Suspicious User-Agent '" + ua
+                    + "'; Jumio requires 'User-Agent: <Company> <App>/<version>'");
+        }
+    }
+
+    static boolean genericUserAgent(String ua) {
+        String lower = ua.trim().toLowerCase(Locale.ROOT);
+        return lower.isEmpty() || GENERIC_USER_AGENT.matcher(lower).find() || !NAME_VERSION.matcher(ua).find();
     }
 
     /** status.{region}.jumio.ai: always UP. */

@@ -29,10 +29,19 @@ public final class SimulatorConfig {
     private volatile long callbackRetryDelayMillis = 200;
     private volatile long processingDelayMillis = 0;
     private volatile Outcome defaultOutcome = Outcome.PASSED;
-    private volatile boolean rejectLibraryUserAgents = true;
+    private volatile boolean checkUserAgents = true;
     private volatile boolean retrieveAndDeletePermission = true;
     private volatile boolean shortWorkflowHrefs = false;
     private volatile int threads = 16;
+    private volatile long noAnswerMillis = 30_000;
+    private volatile int repeatFinalizeStatus = 200;
+    private volatile int uploadAfterFinalizeStatus = 400;
+    private volatile boolean reuseAccessTokens = false;
+    private volatile TokenFormat accessTokenFormat = TokenFormat.JWT;
+    private volatile int accessTokenExpSeconds = 0;
+    private volatile TokenFormat workflowTokenFormat = TokenFormat.JWT;
+    private volatile LinkShape uploadLink = LinkShape.JUMIO;
+    private volatile LinkShape finalizeLink = LinkShape.JUMIO;
 
     public static SimulatorConfig defaults() {
         return new SimulatorConfig();
@@ -56,10 +65,19 @@ public final class SimulatorConfig {
         c.callbackRetryDelayMillis = callbackRetryDelayMillis;
         c.processingDelayMillis = processingDelayMillis;
         c.defaultOutcome = defaultOutcome;
-        c.rejectLibraryUserAgents = rejectLibraryUserAgents;
+        c.checkUserAgents = checkUserAgents;
         c.retrieveAndDeletePermission = retrieveAndDeletePermission;
         c.shortWorkflowHrefs = shortWorkflowHrefs;
         c.threads = threads;
+        c.noAnswerMillis = noAnswerMillis;
+        c.repeatFinalizeStatus = repeatFinalizeStatus;
+        c.uploadAfterFinalizeStatus = uploadAfterFinalizeStatus;
+        c.reuseAccessTokens = reuseAccessTokens;
+        c.accessTokenFormat = accessTokenFormat;
+        c.accessTokenExpSeconds = accessTokenExpSeconds;
+        c.workflowTokenFormat = workflowTokenFormat;
+        c.uploadLink = uploadLink;
+        c.finalizeLink = finalizeLink;
         return c;
     }
 
@@ -251,16 +269,19 @@ public final class SimulatorConfig {
     }
 
     /**
-     * When true (default), account requests whose User-Agent is an HTTP library's default (Java-http-client,
-     * Vert.x, Apache-HttpClient, okhttp, RESTEasy, ...) get 403, as Jumio rejects "suspicious" headers.
+     * When true (default), every request to the auth, account, api and retrieval hosts must carry a User-Agent that
+     * names the application ({@code <Company> <App>/<version>}, as Jumio requires): none gets 400; a generic one gets
+     * 403: blank, an HTTP library's or tool's default ({@code Java-http-client/...}, {@code okhttp/...},
+     * {@code curl/...}, ...), or one without a {@code Name/version} token. The health check and the admin API are not
+     * checked.
      */
-    public SimulatorConfig rejectLibraryUserAgents(boolean v) {
-        rejectLibraryUserAgents = v;
+    public SimulatorConfig checkUserAgents(boolean v) {
+        checkUserAgents = v;
         return this;
     }
 
-    public boolean rejectLibraryUserAgents() {
-        return rejectLibraryUserAgents;
+    public boolean checkUserAgents() {
+        return checkUserAgents;
     }
 
     /**
@@ -300,5 +321,125 @@ public final class SimulatorConfig {
 
     public int threads() {
         return threads;
+    }
+
+    /** How long a request answered {@link AfterProcessing#NO_ANSWER} is held before its connection closes (30 s). */
+    public SimulatorConfig noAnswerMillis(long v) {
+        noAnswerMillis = Math.max(0, v);
+        return this;
+    }
+
+    public long noAnswerMillis() {
+        return noAnswerMillis;
+    }
+
+    /**
+     * The answer to a finalize of an already finalized workflow: 200 (default: the receipt, nothing changes) or a
+     * 4xx/5xx with a problem body (e.g. 409 or 400). Jumio does not document it.
+     */
+    public SimulatorConfig repeatFinalizeStatus(int v) {
+        repeatFinalizeStatus = answerStatus("repeatFinalizeStatus", v);
+        return this;
+    }
+
+    public int repeatFinalizeStatus() {
+        return repeatFinalizeStatus;
+    }
+
+    /**
+     * The answer to an upload to a finalized workflow: 400 (default) or another 4xx/5xx with a problem body, or 200
+     * (the upload receipt; the data already uploaded stays as it is). Jumio does not document it.
+     */
+    public SimulatorConfig uploadAfterFinalizeStatus(int v) {
+        uploadAfterFinalizeStatus = answerStatus("uploadAfterFinalizeStatus", v);
+        return this;
+    }
+
+    public int uploadAfterFinalizeStatus() {
+        return uploadAfterFinalizeStatus;
+    }
+
+    private static int answerStatus(String name, int v) {
+        if (v != 200 && (v < 400 || v > 599)) {
+            throw new IllegalArgumentException(name + " must be 200 or 4xx/5xx: " + v);
+        }
+        return v;
+    }
+
+    /**
+     * When true, a token request answers the token handed out before as long as it is valid (until its {@code exp}),
+     * while {@code expires_in} still states the full {@link #tokenLifetimeSeconds()}. Default false: a new token
+     * each time.
+     */
+    public SimulatorConfig reuseAccessTokens(boolean v) {
+        reuseAccessTokens = v;
+        return this;
+    }
+
+    public boolean reuseAccessTokens() {
+        return reuseAccessTokens;
+    }
+
+    /** How OAuth access tokens are written from now on (default {@link TokenFormat#JWT}). */
+    public SimulatorConfig accessTokenFormat(TokenFormat v) {
+        accessTokenFormat = Objects.requireNonNull(v);
+        return this;
+    }
+
+    public TokenFormat accessTokenFormat() {
+        return accessTokenFormat;
+    }
+
+    /**
+     * When above 0, OAuth access tokens issued from now on expire after this many seconds (their {@code exp}, and
+     * the simulator answers 401 from then on), while {@code expires_in} still states {@link #tokenLifetimeSeconds()}.
+     * 0 (default): they expire after {@code tokenLifetimeSeconds}.
+     */
+    public SimulatorConfig accessTokenExpSeconds(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("accessTokenExpSeconds: " + v);
+        }
+        accessTokenExpSeconds = v;
+        return this;
+    }
+
+    public int accessTokenExpSeconds() {
+        return accessTokenExpSeconds;
+    }
+
+    /** How the workflow api.tokens of the account answer are written from now on (default {@link TokenFormat#JWT}). */
+    public SimulatorConfig workflowTokenFormat(TokenFormat v) {
+        workflowTokenFormat = Objects.requireNonNull(v);
+        return this;
+    }
+
+    public TokenFormat workflowTokenFormat() {
+        return workflowTokenFormat;
+    }
+
+    /** The shape of {@code parts.prepared_data} in account answers from now on (default {@link LinkShape#JUMIO}). */
+    public SimulatorConfig uploadLink(LinkShape v) {
+        uploadLink = Objects.requireNonNull(v);
+        return this;
+    }
+
+    public LinkShape uploadLink() {
+        return uploadLink;
+    }
+
+    /**
+     * The shape of {@code api.workflowExecution} (the finalize URL) in account and upload answers from now on
+     * (default {@link LinkShape#JUMIO}); {@link LinkShape#NO_WORKFLOW_SEGMENT} is for upload URLs only.
+     */
+    public SimulatorConfig finalizeLink(LinkShape v) {
+        if (Objects.requireNonNull(v) == LinkShape.NO_WORKFLOW_SEGMENT) {
+            throw new IllegalArgumentException("finalizeLink cannot be NO_WORKFLOW_SEGMENT (an upload URL shape)");
+        }
+        finalizeLink = v;
+        return this;
+    }
+
+    public LinkShape finalizeLink() {
+        return finalizeLink;
     }
 }

@@ -1,6 +1,7 @@
 package io.jumiorisk.sim;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,9 +129,9 @@ final class Tenant {
 
     // ------------------------------------------------------------------------------------------------ workflows
 
-    /** Adds a workflow execution started in {@code acc}, whose api.token is valid until {@code tokenExpiresAt}. */
-    void add(Account acc, Workflow wf, long tokenExpiresAt) {
-        workflowTokens.put(wf.apiToken, new WorkflowToken(wf.id, tokenExpiresAt));
+    /** Adds a workflow execution started in {@code acc}. */
+    void add(Account acc, Workflow wf) {
+        workflowTokens.put(wf.apiToken, new WorkflowToken(wf.id, wf.tokenExpiresAt));
         workflows.put(wf.id, wf);
         acc.workflowIds.add(wf.id);
     }
@@ -149,8 +150,34 @@ final class Tenant {
         return wf;
     }
 
+    /** The workflow execution of the account that holds this credential, or 404. */
+    Workflow findByCredential(String accountId, String credentialId) {
+        return account(accountId).workflowIds.stream()
+                .map(workflows::get)
+                .filter(wf -> wf != null && wf.credentialId.equals(credentialId))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(404,
+                        "Credential " + credentialId + " not found for account " + accountId));
+    }
+
     Set<String> workflowIds() {
         return Set.copyOf(workflows.keySet());
+    }
+
+    /** Every workflow execution held (not deleted), oldest first. */
+    List<LiveWorkflow> live(long now) {
+        return workflows.values().stream()
+                .sorted(Comparator.comparingLong(wf -> wf.sequence))
+                .map(wf -> wf.live(now))
+                .toList();
+    }
+
+    /**
+     * Expires with {@code status} every workflow execution that is not finalized and whose token lifetime ends by
+     * {@code tokenExpiredBy}; returns those it expired.
+     */
+    List<Workflow> expireUnfinalized(String status, long now, long tokenExpiredBy) {
+        return workflows.values().stream().filter(wf -> wf.expireIfUnfinalized(status, now, tokenExpiredBy)).toList();
     }
 
     void deleteWorkflow(Workflow wf) {

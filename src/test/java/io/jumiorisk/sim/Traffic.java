@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per endpoint: how many requests came (for CALLBACK, delivery attempts), what they were, and the misbehaviour queued
- * for the next ones (failures, delays, forced 401s).
+ * for the next ones (failures, delays, forced 401s, answers after processing).
  */
 final class Traffic {
 
@@ -26,6 +26,7 @@ final class Traffic {
     private final Map<Endpoint, Injections<Failure>> failures = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Injections<Long>> delays = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Injections<Boolean>> unauthorized = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Injections<AfterProcessing>> afterProcessing = new EnumMap<>(Endpoint.class);
 
     Traffic() {
         for (Endpoint e : Endpoint.values()) {
@@ -34,6 +35,7 @@ final class Traffic {
             failures.put(e, new Injections<>());
             delays.put(e, new Injections<>());
             unauthorized.put(e, new Injections<>());
+            afterProcessing.put(e, new Injections<>());
         }
     }
 
@@ -84,6 +86,10 @@ final class Traffic {
         unauthorized.get(e).add(Boolean.TRUE, times);
     }
 
+    void afterProcessingNext(Endpoint e, AfterProcessing a, int times) {
+        afterProcessing.get(e).add(a, times);
+    }
+
     /** The failure due for this request, or null. */
     Failure takeFailure(Endpoint e) {
         return failures.get(e).take();
@@ -100,11 +106,17 @@ final class Traffic {
         return unauthorized.get(e).take() != null;
     }
 
+    /** What replaces the answer to this processed request, or null. */
+    AfterProcessing takeAfterProcessing(Endpoint e) {
+        return afterProcessing.get(e).take();
+    }
+
     void clearFaults() {
         for (Endpoint e : Endpoint.values()) {
             failures.get(e).clear();
             delays.get(e).clear();
             unauthorized.get(e).clear();
+            afterProcessing.get(e).clear();
         }
     }
 
