@@ -509,6 +509,19 @@ public final class JumioSimulator implements AutoCloseable {
         return new SeededWorkflow(acc.id, wf.id);
     }
 
+    /**
+     * Seeds an unfinalized workflow that carries {@code customerInternalReference}, as one started at Jumio outside the
+     * product (or left by an account request whose answer was lost); it expires like any other.
+     *
+     * @return its workflow execution id
+     */
+    public String seedUnfinalizedWorkflow(String workflowKey, String callbackUrl, String customerInternalReference) {
+        Workflow wf = accounts.start(tenant.newAccount(), new AccountHost.AccountRequest(workflowKey,
+                customerInternalReference, null, callbackUrl, AccountHost.DEFAULT_TOKEN_LIFETIME_SECONDS),
+                System.currentTimeMillis());
+        return wf.id;
+    }
+
     private static ObjectNode defaultPreparedData() {
         ObjectNode pd = Http.JSON.createObjectNode();
         pd.put("firstName", "Jane");
