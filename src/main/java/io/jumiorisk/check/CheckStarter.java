@@ -110,8 +110,8 @@ public class CheckStarter {
         String id = check.checkId();
         StartStage stage = StartStage.ACCOUNT;
         boolean uploaded = false;
+        Check.Workflow workflow = check.workflow();
         try {
-            Check.Workflow workflow;
             Check.Resume resume;
             String token;
             boolean resumed = check.step() != Step.RECORDED;
@@ -148,10 +148,11 @@ public class CheckStarter {
                     deadline);
             return finalized(id, owner);
         } catch (JumioCallFailure.Rejected e) {
-            if (stage != StartStage.ACCOUNT && check.step() != Step.RECORDED) {
-                // Resuming: what Jumio answers to an upload after finalize, or a second finalize, is not documented.
-                // A workflow Jumio is already processing must not become a failure for it: ask its status instead.
-                return afterRefusedResume(check, owner, e, stage, deadline);
+            if (stage != StartStage.ACCOUNT) {
+                // The upload or finalize may repeat one that Jumio has already taken (an attempt that died, or a
+                // retried call whose answer was lost), and what Jumio answers then is not documented: a workflow that
+                // Jumio is processing must not become a failure for it. Its status decides.
+                return afterRefusal(id, workflow, owner, e, stage, deadline);
             }
             throw failed(id, owner, FailureReason.refused(e.status(), stage),
                     "Jumio rejected the " + name(stage) + " step with HTTP " + e.status());
@@ -183,30 +184,43 @@ public class CheckStarter {
     }
 
     /**
-     * A resumed start's upload or finalize was refused. If Jumio has the workflow finalized (an earlier attempt did
-     * it and died before recording it), the start is complete; if the workflow expired meanwhile, the check ends as
-     * such; only a workflow still waiting for its data makes the refusal stand.
+     * An upload or finalize was refused. If Jumio has the workflow finalized (an earlier attempt did it), the start is
+     * complete; if the workflow expired meanwhile, the check ends as such; only a workflow still waiting for its data
+     * makes the refusal stand.
      */
-    private Check afterRefusedResume(Check check, String owner, JumioCallFailure.Rejected refusal, StartStage stage,
-            Deadline deadline) {
-        String status = retrieval.workflowStatus(check.accountId(), check.workflowExecutionId(), deadline)
-                .path("workflowExecution").path("status").asText("");
-        LOG.infof("the %s step was refused with HTTP %d on resume; Jumio reports %s", name(stage), refusal.status(),
-                status.isEmpty() ? "no status" : status);
+    private Check afterRefusal(String id, Check.Workflow workflow, String owner, JumioCallFailure.Rejected refusal,
+            StartStage stage, Deadline deadline) {
+        String refused = "Jumio rejected the " + name(stage) + " step with HTTP " + refusal.status();
+        if (workflow == null) {
+            throw failed(id, owner, FailureReason.refused(refusal.status(), stage), refused);
+        }
+        String status;
+        try {
+            status = retrieval.workflowStatus(workflow.accountId(), workflow.workflowExecutionId(), deadline)
+                    .path("workflowExecution").path("status").asText("");
+        } catch (JumioCallFailure e) {
+            store.releaseLease(id, owner);
+            throw new JumioUnavailable(refused + ", and its status could not be asked; retry with the same request",
+                    e.retryAfterSeconds(), id);
+        }
+        LOG.infof("%s; Jumio reports %s", refused, status.isEmpty() ? "no status" : status);
         switch (status) {
             case "ACQUIRED", "PROCESSED" -> {
                 LOG.info("the workflow had been finalized by an earlier attempt");
-                return finalized(check.checkId(), owner);
+                return finalized(id, owner);
             }
             case "SESSION_EXPIRED", "TOKEN_EXPIRED" -> {
-                CheckStore.Transition expired = store.recordExpired(check.checkId(), CheckStatus.valueOf(status));
-                store.releaseLease(check.checkId(), owner);
-                return finisher.changed(check, expired, deadline);
+                CheckStore.Transition expired = store.recordExpired(id, CheckStatus.valueOf(status));
+                store.releaseLease(id, owner);
+                return finisher.changed(expired.check(), expired, deadline);
             }
-            case "INITIATED" -> throw failed(check.checkId(), owner, FailureReason.refused(refusal.status(), stage),
-                    "Jumio rejected the " + name(stage) + " step with HTTP " + refusal.status());
-            default -> throw new JumioCallFailure.Transient("status retrieval", 200, "HTTP_200", null, false,
-                    deadline, null);
+            case "INITIATED" -> throw failed(id, owner, FailureReason.refused(refusal.status(), stage), refused);
+            default -> {
+                // A status this version does not know: nothing final is decided on it.
+                store.releaseLease(id, owner);
+                throw new JumioUnavailable(refused + ", and Jumio reports the workflow " + status
+                        + "; retry with the same request", null, id);
+            }
         }
     }
 

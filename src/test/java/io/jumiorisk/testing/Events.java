@@ -76,6 +76,12 @@ public final class Events {
         return this;
     }
 
+    /** Marks the body, as it is, as base64: for bodies that are not valid base64. */
+    public Events claimedBase64() {
+        this.base64 = true;
+        return this;
+    }
+
     public Events base64Body() {
         this.body = Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8));
         this.base64 = true;

@@ -34,6 +34,16 @@ public final class Profiles {
         }
     }
 
+    /** The callback function of a deployment that repeats an ambiguous account request at once. */
+    public static class CallbackRepeatingAmbiguousStarts extends Callback {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.put("jumio.ambiguous-start", "REPEAT");
+            return overrides;
+        }
+    }
+
     public static class Erase implements WithServices {
         @Override
         public Map<String, String> getConfigOverrides() {
