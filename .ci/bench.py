@@ -34,8 +34,12 @@ import threading
 import time
 import uuid
 
-REDRAW = len(sys.argv) > 1 and sys.argv[1] == "--redraw"
-if REDRAW:  # .ci/bench.py --redraw results.json [before.json]: table and chart again from saved results
+REDRAW = len(sys.argv) > 1 and sys.argv[1] in ("--redraw", "--merge")
+if REDRAW:
+    # .ci/bench.py --redraw results.json [before.json]: table and chart again from saved results
+    # .ci/bench.py --merge merged.json run1.json run2.json ... [--before before.json]: the headline figures as medians
+    #   over several runs (the details of the last run), with their spread; writes merged.json, merged.txt (the
+    #   table) and merged.svg (the chart)
     CFG = {"work": None, "out": os.path.dirname(os.path.abspath(sys.argv[2]))}
 else:
     CFG = json.loads(sys.argv[1])
@@ -896,8 +900,22 @@ def target_table(res, before=None):
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("‡ holds only on this machine's loopback: the figure includes or subtracts calls to moto and the "
                  "simulator over plain HTTP on 127.0.0.1 (no TLS, no network round trip).")
-    if hb is not None:
-        lines.append(f"before: {before.get('date')} ({before.get('settings', {})}); now: {res.get('date')}")
+    for name, r in (("before", before), ("now", res)):
+        if r is None:
+            continue
+        runs = r.get("mergedRuns")
+        if runs:
+            lines.append(f"{name}: medians of {len(runs)} runs (" + "; ".join(
+                f"{x['date']}, load {x['load'][0]:.1f}-{x['load'][1]:.1f}" for x in runs) + ")")
+            spread = []
+            for kind in ("native", "jvm"):
+                for key, unit in (("firstInitiateAnswerMs", "ms"), ("warmInitiateOwnP50Ms", "ms")):
+                    vals = [x["headline"][kind][key] for x in runs if key in x["headline"].get(kind, {})]
+                    if vals:
+                        spread.append(f"{'JVM' if kind == 'jvm' else kind} {key} {min(vals):,.1f}-{max(vals):,.1f}")
+            lines.append(f"  spread over the runs: {', '.join(spread)}")
+        elif name == "before":
+            lines.append(f"before: one run of {r.get('date')}")
     return "\n".join(lines)
 
 
@@ -1038,7 +1056,7 @@ def svg(res):
              f'Jumio = simulator, both on loopback</text>']
 
     def panel(x0, title, values, vmax, stacked, lines_at):
-        y0, ph, pw = 70, 250, 390
+        y0, ph, pw = 70, 250, 360
         parts.append(f'<text x="{x0}" y="{y0 - 10}" font-weight="bold">{title}</text>')
         parts.append(f'<line x1="{x0}" y1="{y0 + ph}" x2="{x0 + pw}" y2="{y0 + ph}" stroke="#333"/>')
         for t in range(6):
@@ -1050,7 +1068,7 @@ def svg(res):
             if val < vmax:
                 y = y0 + ph - ph * val / vmax
                 parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" stroke="#2f855a" '
-                             f'stroke-dasharray="4 3"/><text x="{x0 + pw}" y="{y - 3:.1f}" text-anchor="end" '
+                             f'stroke-dasharray="4 3"/><text x="{x0 + pw + 3}" y="{y + 4:.1f}" '
                              f'fill="#2f855a" font-size="10">{label}</text>')
         group = pw / len(FUNCTIONS)
         bw = (group - 16) / max(1, len(kinds))
@@ -1082,7 +1100,7 @@ def svg(res):
     cold = {(k, f): (res["cold"][k][f]["initMs"], res["cold"][k][f]["firstInvocationMs"])
             for k in kinds for f in FUNCTIONS if f in res["cold"][k]}
     vmax = max([a + b for a, b in cold.values()] + [100]) * 1.1
-    panel(60, "cold start: init (pale) + first invocation", cold, vmax, True, [(80, "native target 80")])
+    panel(60, "cold start: init (pale) + first invocation (medians)", cold, vmax, True, [(80, "80")])
     warm = {}
     for v in res.get("warm") or []:
         if v["variant"] == "product":
@@ -1090,11 +1108,12 @@ def svg(res):
                 warm[(v["kind"], f)] = (v["functions"][f]["ownMs"]["p50"], v["functions"][f]["ownMs"]["p99"])
     if warm:
         vmax2 = max([b for _, b in warm.values()] + [12]) * 1.1
-        panel(500, "warm own time: p50 (solid), p99 (pale)", warm, vmax2, False,
-              [(2, "retrieve p50 ≤ 2"), (5, "initiate p50 ≤ 5"), (10, "initiate p99 ≤ 10")])
+        panel(500, "warm own time: p50 (solid), p99 (pale)", warm, vmax2, False, [(2, "2"), (5, "5"), (10, "10")])
     for k, kind in enumerate(kinds):
-        parts.append(f'<rect x="{60 + k * 120}" y="{H - 28}" width="12" height="12" fill="{colour[kind]}"/>'
-                     f'<text x="{78 + k * 120}" y="{H - 18}">{kind}</text>')
+        parts.append(f'<rect x="{60 + k * 120}" y="{H - 44}" width="12" height="12" fill="{colour[kind]}"/>'
+                     f'<text x="{78 + k * 120}" y="{H - 34}">{kind}</text>')
+    parts.append(f'<text x="60" y="{H - 12}" fill="#2f855a" font-size="11">dashed: targets. Native process start to '
+                 f'first initiate answer ≤ 80 ms; own time: initiate p50 ≤ 5, p99 ≤ 10 ms; retrieve p50 ≤ 2 ms</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -1206,7 +1225,39 @@ def main():
         f"{res['durations']['totalSeconds'] / 60:.1f} min")
 
 
-if REDRAW:
+def merge(out_path, paths, before_path):
+    runs = [json.load(open(p)) for p in paths]
+    merged = dict(runs[-1])
+    merged["headline"] = {}
+    for kind in KINDS_ORDER:
+        keys = {k for r in runs for k in r["headline"].get(kind, {})}
+        vals = {k: [r["headline"][kind][k] for r in runs if k in r["headline"].get(kind, {})] for k in keys}
+        if vals:
+            merged["headline"][kind] = {k: statistics.median(v) for k, v in sorted(vals.items())}
+    merged["targets"] = verdicts(merged["headline"])
+    merged["mergedRuns"] = [{"date": r["date"], "load": [r["machine"]["loadAverageAtStart"],
+                                                         r["machine"].get("loadAverageAtEnd", 0)],
+                             "settings": r["settings"], "headline": r["headline"]} for r in runs]
+    CFG["before"] = before_path
+    text = table(merged, load_before())
+    base = os.path.splitext(out_path)[0]
+    with open(out_path, "w") as f:
+        json.dump(merged, f, indent=1)
+    with open(base + ".txt", "w") as f:
+        f.write(text + "\n")
+    with open(base + ".svg", "w") as f:
+        f.write(svg(merged))
+    print(text)
+
+
+if REDRAW and sys.argv[1] == "--merge":
+    _args = sys.argv[3:]
+    _before = None
+    if "--before" in _args:
+        _before = _args[_args.index("--before") + 1]
+        _args = _args[:_args.index("--before")]
+    merge(sys.argv[2], _args, _before)
+elif REDRAW:
     _res = json.load(open(sys.argv[2]))
     CFG["before"] = sys.argv[3] if len(sys.argv) > 3 else None
     print(write_outputs(_res, load_before()))
