@@ -437,7 +437,7 @@ def launch(kind, function, api, task_root=None, tag=""):
     jfr = None
     if PROFILE == "jfr" and (kind == "jvm" or CFG.get("native_jfr")):
         jfr = os.path.join(WORK, f"{kind}-{function}-{tag}-{uuid.uuid4().hex[:6]}.jfr")
-        extra.append(f"-XX:StartFlightRecording=filename={jfr},settings={CFG['jfc'] if kind == 'jvm' else 'profile'}")
+        extra.append(f"-XX:StartFlightRecording=filename={jfr},settings={CFG['jfc']}")
     if kind == "native":
         env["_HANDLER"] = "bootstrap"  # template.yaml's Handler for provided.al2023, which never reads it
         cmd = ["./bootstrap", *extra]
@@ -1179,7 +1179,8 @@ def main():
            "machine": machine(), "settings": {"runs": RUNS, "invocations": N, "warmup": WARMUP, "profile": PROFILE,
                                               "memoryMb": MEMORY_MB, "jvmFlags": jvm_flags(MEMORY_MB["jvm"])},
            "artifactMb": artifact_sizes(), "cold": {}, "warm": []}
-    kinds = (["native"] if CFG.get("task_native") else []) + ["jvm"]
+    wanted = os.environ.get("BENCH_KINDS", "native,jvm").split(",")
+    kinds = [k for k in (["native"] if CFG.get("task_native") else []) + ["jvm"] if k in wanted]
     t0 = time.time()
 
     def save():  # after every part, so that a failure later keeps what was measured
@@ -1195,7 +1196,7 @@ def main():
     variants = []
     if not os.environ.get("ONLY_COLD"):
         variants = [Variant(kind, "product", moto) for kind in kinds]
-        if os.environ.get("NAIVE", "1") != "0":
+        if os.environ.get("NAIVE", "1") != "0" and "jvm" in kinds:
             naive_root = os.path.join(WORK, "task-naive")
             shutil.copytree(CFG["task_jvm"], naive_root, symlinks=True)
             shutil.copy(os.path.join(CFG["naive_classes"], "io", "jumiorisk", "jumio", "AccessTokens.class"),

@@ -12,6 +12,9 @@
 #                                             # are distorted by the profiler: use them for shares, not as figures
 #   BENCH_JVM_OPTS="-Xlog:class+load:file=/tmp/cl.log:uptime" .ci/bench.sh     # extra flags for the functions' JVMs
 #   NAIVE=0                                   # no naive baseline (a token per Jumio call, JVM)
+#   BENCH_KINDS=native                        # one kind only (default native,jvm)
+#   BENCH_NATIVE_JFR=1                        # with BENCH_PROFILE=jfr: the native binary was built with JFR
+#                                             # (-Dquarkus.native.monitoring=jfr,heapdump,threaddump): record it too
 #   BENCH_BUILD=/tmp/old-target .ci/bench.sh  # measure a saved copy of an earlier target/ (function.zip, *-runner,
 #                                             # classes/, test-classes/)
 #   BENCH_BEFORE=docs/bench/before-issue16.json   # the run the table's "before" columns come from (this is the
