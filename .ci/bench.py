@@ -1197,7 +1197,8 @@ def main():
     before = load_before()
     res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine(), "settings": {"runs": RUNS, "invocations": N, "warmup": WARMUP, "profile": PROFILE,
-                                              "memoryMb": MEMORY_MB, "jvmFlags": jvm_flags(MEMORY_MB["jvm"])},
+                                              "memoryMb": MEMORY_MB,
+                                              "jvmFlags": [re.sub(r"=/.*/", "=<work>/", f) for f in jvm_flags(MEMORY_MB["jvm"])]},
            "artifactMb": artifact_sizes(), "cold": {}, "warm": []}
     wanted = os.environ.get("BENCH_KINDS", "native,jvm").split(",")
     kinds = [k for k in (["native"] if CFG.get("task_native") else []) + ["jvm"] if k in wanted]

@@ -4,8 +4,8 @@
 # docs/performance-method.md says what each figure is, how it is taken and why.
 #
 #   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
-#                                             # checks per variant after WARMUP=200 (about 25 minutes on 2 busy cores)
-#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced: a few minutes
+#                                             # checks per variant after WARMUP=200 (12 to 14 minutes here)
+#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced: about 2 minutes
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
 #   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
 #                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
