@@ -16,6 +16,7 @@ The JVM runs as the managed java21 runtime runs it: AWS's Runtime Interface Clie
 function loaded from the unpacked function.zip (the task root and lib/*.jar) through the client's own class loader,
 with the runtime's JVM flags. The native binary runs as provided.al2023 runs it: ./bootstrap in its task root.
 """
+import atexit
 import datetime
 import http.client
 import http.server
@@ -25,6 +26,7 @@ import platform
 import queue
 import re
 import shutil
+import signal
 import socket
 import socketserver
 import statistics
@@ -63,6 +65,21 @@ HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 
 def log(msg):
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+LAUNCHED = []  # every process this driver started: none may outlive it, whatever ends it
+
+
+@atexit.register
+def _stop_all():
+    for p in LAUNCHED:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+# bench.sh stops this driver with SIGTERM (on its own exit, Ctrl-C or a kill): leave through the finally blocks.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -447,6 +464,7 @@ def launch(kind, function, api, task_root=None, tag=""):
         cmd = [CFG["java"], *jvm_flags(MEMORY_MB[kind]), *extra, "-classpath", CFG["ric_cp"], RIC_MAIN, HANDLER]
     logf = open(os.path.join(WORK, f"{kind}-{function}-{tag}-{uuid.uuid4().hex[:6]}.log"), "w")
     p = subprocess.Popen(cmd, cwd=task_root, env=env, stdout=logf, stderr=subprocess.STDOUT)
+    LAUNCHED.append(p)
     p.jfr = jfr
     return p, logf
 
@@ -468,8 +486,9 @@ def started_in(logf):
 
 
 def started_at(logf):
-    """When Quarkus logged "started in" (its runtime start done), as epoch seconds: on the JVM it falls in the first
-    invocation (QuarkusStreamHandler starts Quarkus on its first call), in the native binary within init."""
+    """When Quarkus logged "started in" (its runtime start done), as epoch seconds: whether that falls in init or in the
+    first invocation says where Quarkus's start is paid (QuarkusStreamHandler starts Quarkus in its constructor when
+    Quarkus's SnapStart support asks for a full warm-up, else on its first call)."""
     with open(logf.name) as f:
         for line in f:
             if "started in" in line:
@@ -642,6 +661,7 @@ def echo_runtime(hop=False):
     logf = open(os.path.join(WORK, "echo.log"), "w")
     p = subprocess.Popen([CFG["java"], "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", src],
                          env=env, stdout=logf, stderr=subprocess.STDOUT)
+    LAUNCHED.append(p)
     lat = []
     try:
         for i in range(WARMUP + N):

@@ -64,9 +64,8 @@ fi
 
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+cleanup() {  # the driver first (it stops the function processes), then the servers
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -137,4 +136,8 @@ CFG="$(python3 -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sy
   ric_cp "$(cat "$OUT/ric-classpath.txt")" ric_jni "$RIC_JNI" java "$JAVA_BIN" moto_port "$MOTO_PORT" \
   sim "http://127.0.0.1:$SIM_PORT" client_id "$CLIENT_ID" client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" \
   jfc "$JFC" before "$BEFORE")"
-python3 .ci/bench.py "$CFG"
+# In the background, so that the traps above stop it too (SIGTERM: it stops the function processes it started).
+python3 .ci/bench.py "$CFG" &
+DRIVER=$!
+PIDS=("$DRIVER" "${PIDS[@]}")
+wait "$DRIVER"
