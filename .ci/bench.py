@@ -1,17 +1,22 @@
 """What a Lambda user pays, measured on the built function run the way Lambda runs it. Started by .ci/bench.sh,
-which builds what is missing, resolves the class paths, starts moto and stops everything it started.
+which builds what is missing, unpacks the task roots, resolves the class paths, starts moto and the Jumio simulator
+and stops everything it started. docs/performance-method.md says what each figure means and why it is taken this way.
 
 Pieces, all on 127.0.0.1:
-- a Runtime API stand-in per function process (GET /next, POST /response), which timestamps each hand-out and answer;
+- a Runtime API stand-in per function process (GET /next, POST /response), which timestamps the first poll (the end of
+  Lambda's init phase), each hand-out and each answer;
 - the Jumio simulator (src/test/java/io/jumiorisk/sim) as its own process, zero added latency, no rate limits, no
-  callbacks of its own (the benchmark feeds genuine callbacks itself), counters read from its admin API;
-- moto (DynamoDB) behind a counting proxy that tallies operations by name, and the items of each transaction;
-- a timing proxy in front of the simulator (JumioTimer) that the functions call, for the time each invocation waits on
-  Jumio; and .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share.
+  callbacks of its own (the benchmark feeds genuine callbacks itself);
+- moto (DynamoDB) behind a proxy, and the simulator behind another (JumioProxy), which the functions call: each
+  records every call it forwards (when it came in, when it was answered, what it was), so that an invocation's time
+  splits into DynamoDB, Jumio and the function's own time, call by call (the timeline of the profile);
+- .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share.
 
-Variants: "product" (the built function) and "naive" (the same function with .ci/bench/naive/AccessTokens ahead of it
-on the class path: one OAuth2 token request per Jumio call, the way Jumio asks integrators not to work).
+The JVM runs as the managed java21 runtime runs it: AWS's Runtime Interface Client on the system class path, the
+function loaded from the unpacked function.zip (the task root and lib/*.jar) through the client's own class loader,
+with the runtime's JVM flags. The native binary runs as provided.al2023 runs it: ./bootstrap in its task root.
 """
+import atexit
 import datetime
 import http.client
 import http.server
@@ -20,6 +25,8 @@ import os
 import platform
 import queue
 import re
+import shutil
+import signal
 import socket
 import socketserver
 import statistics
@@ -27,13 +34,14 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 
-if sys.argv[1] == "--redraw":  # .ci/bench.py --redraw results.json: table and chart again from saved results
-    _saved = json.load(open(sys.argv[2]))
-    os.environ.update({"RUNS": str(_saved["settings"]["runs"]), "INVOCATIONS": str(_saved["settings"]["invocations"]),
-                       "WARMUP": str(_saved["settings"]["warmup"])})
+REDRAW = len(sys.argv) > 1 and sys.argv[1] in ("--redraw", "--merge")
+if REDRAW:
+    # .ci/bench.py --redraw results.json [before.json]: table and chart again from saved results
+    # .ci/bench.py --merge merged.json run1.json run2.json ... [--before before.json]: the headline figures as medians
+    #   over several runs (the details of the last run), with their spread; writes merged.json, merged.txt (the
+    #   table) and merged.svg (the chart)
     CFG = {"work": None, "out": os.path.dirname(os.path.abspath(sys.argv[2]))}
 else:
     CFG = json.loads(sys.argv[1])
@@ -41,15 +49,37 @@ WORK = CFG["work"]
 OUT = CFG["out"]
 RUNS = int(os.environ.get("RUNS", "5"))
 N = int(os.environ.get("INVOCATIONS", "1000"))
-WARMUP = int(os.environ.get("WARMUP", "200"))
+WARMUP = int(os.environ.get("WARMUP", str(min(200, N))))
+PROFILE = os.environ.get("BENCH_PROFILE", "")  # "jfr": JFR in every JVM (and native, if built with it)
 TABLE = "bench-checks"
 CALLBACK_TOKEN = "bench-callback-token-" + uuid.uuid4().hex
 JUMIO_IP = "34.202.241.227"  # one of Jumio's published amer-1 callback sources
-FUNCTIONS = ("initiate", "callback", "retrieve")
+FUNCTIONS = ("initiate", "callback", "retrieve", "erase")
+KINDS_ORDER = ("native", "jvm")
+# template.yaml: MemorySize 1024 for the JVM (java21), 256 for native (provided.al2023).
+MEMORY_MB = {"jvm": int(os.environ.get("BENCH_JVM_MEMORY_MB", "1024")),
+             "native": int(os.environ.get("BENCH_NATIVE_MEMORY_MB", "256"))}
+RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 
 
 def log(msg):
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+LAUNCHED = []  # every process this driver started: none may outlive it, whatever ends it
+
+
+@atexit.register
+def _stop_all():
+    for p in LAUNCHED:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+# bench.sh stops this driver with SIGTERM (on its own exit, Ctrl-C or a kill): leave through the finally blocks.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -70,108 +100,65 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-# ------------------------------------------------------------------------------------------- DynamoDB counting proxy
-class DdbCounter:
-    def __init__(self, target_port):
+# ------------------------------------------------------------------------------------------- the calls' timeline
+class Timeline:
+    """Every call the proxies forwarded: (came in, answered, "ddb" | "jumio", label, items written). Invocations are
+    strictly one at a time, so the calls of one are the slice between two marks."""
+
+    def __init__(self):
         self.lock = threading.Lock()
-        self.ops = {}
-        self.tx_items = 0
-        self.busy = 0.0
-        self.held = 0.0
-        local = threading.local()
-        counter = self
+        self.calls = []
+        self.in_flight = 0
 
-        class H(Handler):
-
-            def do_POST(self):
-                t_in = time.perf_counter()
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n)
-                target = self.headers.get("X-Amz-Target", "")
-                op = target.split(".")[-1] if target else "?"
-                with counter.lock:
-                    counter.ops[op] = counter.ops.get(op, 0) + 1
-                    if op == "TransactWriteItems":
-                        counter.tx_items += len(json.loads(body).get("TransactItems", []))
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in ("host", "connection", "content-length")}
-                t0 = time.perf_counter()
-                for attempt in (1, 2):
-                    conn = getattr(local, "conn", None)
-                    if conn is None:
-                        conn = local.conn = http.client.HTTPConnection("127.0.0.1", target_port, timeout=30)
-                        conn.connect()
-                        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    try:
-                        conn.request("POST", self.path, body=body, headers=headers)
-                        resp = conn.getresponse()
-                        data = resp.read()
-                        break
-                    except (http.client.HTTPException, OSError):
-                        conn.close()
-                        local.conn = None
-                        if attempt == 2:
-                            raise
-                with counter.lock:
-                    counter.busy += time.perf_counter() - t0
-                self.send_response(resp.status)
-                for k, v in resp.getheaders():
-                    if k.lower() not in ("connection", "content-length", "transfer-encoding", "server", "date"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                self.wfile.flush()
-                with counter.lock:
-                    counter.held += time.perf_counter() - t_in
-
-        self.srv = Server(("127.0.0.1", 0), H)
-        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.srv.server_address[1]}"
-        import boto3
-        self.moto = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{target_port}", region_name="us-east-1",
-                                 aws_access_key_id="test", aws_secret_access_key="test")
-
-    def purge(self):
-        """Deletes every item, straight at moto (not counted): the table holds one check at a time."""
-        items = self.moto.scan(TableName=TABLE, ProjectionExpression="pk", ConsistentRead=True)["Items"]
-        for item in items:
-            self.moto.delete_item(TableName=TABLE, Key={"pk": item["pk"]})
-
-    def busy_now(self):
+    def begin(self):
         with self.lock:
-            return self.busy
+            self.in_flight += 1
 
-    def snapshot(self):
+    def add(self, t_in, t_out, service, label, items=0):
         with self.lock:
-            return dict(self.ops), self.tx_items, self.busy, self.held
+            self.calls.append((t_in, t_out, service, label, items))
+            self.in_flight -= 1
 
-    @staticmethod
-    def diff(a, b):
-        ops = {k: b[0].get(k, 0) - a[0].get(k, 0) for k in set(a[0]) | set(b[0])}
-        return {k: v for k, v in ops.items() if v}, b[1] - a[1], b[2] - a[2], b[3] - a[3]
+    def mark(self):
+        with self.lock:
+            return len(self.calls)
+
+    def since(self, a):
+        """The calls recorded since mark a. A proxy records a call just after it has answered it, so the function may
+        answer its invocation first: wait (briefly) until no call is in flight."""
+        deadline = time.perf_counter() + 2
+        while True:
+            with self.lock:
+                if self.in_flight == 0 or time.perf_counter() > deadline:
+                    return sorted(self.calls[a:])
+            time.sleep(0.0002)
 
 
-# ------------------------------------------------------------------------------------------- Jumio timing proxy
-class JumioTimer:
-    """In front of the simulator: forwards every request and sums the time each one was held here (read the request,
-    ask the simulator, answer), the time the invocation waited on Jumio. The simulator builds the account response's
-    upload and finalize URLs from its own base URL; the proxy rewrites its base URL to its own in every answer, so those
-    calls come through here too (the JWTs are base64, so their issuer is untouched)."""
+TIMELINE = Timeline()
 
-    def __init__(self, sim_url):
-        self.lock = threading.Lock()
-        self.calls = 0
-        self.held = 0.0
-        self.sim_url = sim_url
-        host, port = sim_url.split("//", 1)[1].split(":")
+
+class Proxy:
+    """Forwards every request to one target over kept-alive connections (one per proxy thread) and records the time it
+    held it (read the request, ask the target, answer): the time the invocation waited on that service."""
+
+    def __init__(self, service, host, port, label, rewrite=None):
         local = threading.local()
-        timer = self
+        proxy = self
+        self.rewrite = rewrite
 
         class H(Handler):
 
             def forward(self):
-                t0 = time.perf_counter()
+                t_in = time.perf_counter()
+                TIMELINE.begin()
+                try:
+                    what, items = self.relay()
+                except BaseException:
+                    TIMELINE.add(t_in, time.perf_counter(), service, "failed")
+                    raise
+                TIMELINE.add(t_in, time.perf_counter(), service, what, items)
+
+            def relay(self):
                 n = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(n) if n else None
                 headers = {k: v for k, v in self.headers.items()
@@ -179,7 +166,7 @@ class JumioTimer:
                 for attempt in (1, 2):
                     conn = getattr(local, "conn", None)
                     if conn is None:
-                        conn = local.conn = http.client.HTTPConnection(host, int(port), timeout=30)
+                        conn = local.conn = http.client.HTTPConnection(host, port, timeout=30)
                         conn.connect()
                         conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     try:
@@ -192,7 +179,8 @@ class JumioTimer:
                         local.conn = None
                         if attempt == 2:
                             raise
-                data = data.replace(timer.sim_url.encode(), timer.url.encode())
+                if proxy.rewrite:
+                    data = proxy.rewrite(data)
                 self.send_response(resp.status)
                 for k, v in resp.getheaders():
                     if k.lower() not in ("connection", "content-length", "transfer-encoding", "server", "date"):
@@ -201,9 +189,7 @@ class JumioTimer:
                 self.end_headers()
                 self.wfile.write(data)
                 self.wfile.flush()
-                with timer.lock:
-                    timer.calls += 1
-                    timer.held += time.perf_counter() - t0
+                return label(self.command, self.path, self.headers, body)
 
             do_GET = do_POST = do_PUT = do_DELETE = forward
 
@@ -211,9 +197,49 @@ class JumioTimer:
         threading.Thread(target=self.srv.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.srv.server_address[1]}"
 
-    def snapshot(self):
-        with self.lock:
-            return self.calls, self.held
+
+def ddb_label(method, path, headers, body):
+    target = headers.get("X-Amz-Target", "")
+    op = target.split(".")[-1] if target else "?"
+    items = len(json.loads(body).get("TransactItems", [])) if op == "TransactWriteItems" and body else 0
+    return op, items
+
+
+JUMIO_LABELS = [  # (method, path pattern, label), on the simulator's paths
+    (None, r"/parts/PREPARED_DATA$", "upload"),
+    ("POST", r"^/auth/oauth2/token", "token"),
+    ("POST", r"^/account/api/v1/accounts/?$", "account"),
+    ("PUT", r"^/account/api/v1/accounts/[^/]+$", "account"),
+    ("PUT", r"^/api/api/v1/accounts/[^/]+/workflow-executions/[^/]+$", "finalize"),
+    ("GET", r"/status$", "status"),
+    ("GET", r"^/retrieval/api/v1/accounts/[^/]+/workflow-executions/[^/]+$", "details"),
+    ("DELETE", r".", "delete"),
+]
+
+
+def jumio_label(method, path, headers, body):
+    path = path.split("?")[0]
+    for m, pattern, name in JUMIO_LABELS:
+        if m in (None, method) and re.search(pattern, path):
+            return name, 0
+    return f"{method} {path}", 0
+
+
+class Moto:
+    def __init__(self, port):
+        import boto3
+        self.client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                                   aws_access_key_id="test", aws_secret_access_key="test")
+        self.client.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+                                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+
+    def purge(self):
+        """Deletes every item, straight at moto (not through the proxy): the table holds one check at a time, since
+        moto copies the whole table for every transaction."""
+        items = self.client.scan(TableName=TABLE, ProjectionExpression="pk", ConsistentRead=True)["Items"]
+        for item in items:
+            self.client.delete_item(TableName=TABLE, Key={"pk": item["pk"]})
 
 
 # ------------------------------------------------------------------------------------------- Runtime API stand-in
@@ -224,8 +250,9 @@ class RuntimeApi:
         self.name = name
         self.events = queue.Queue()
         self.answers = {}
-        self.handed = {}
-        self.first_answer_at = None
+        self.first_next_at = None
+        self.first_next_wall = None
+        self.init_error = None
         api = self
 
         class H(Handler):
@@ -236,6 +263,9 @@ class RuntimeApi:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                if api.first_next_at is None:  # Lambda's init phase ends with the runtime's first /next
+                    api.first_next_at = time.perf_counter()
+                    api.first_next_wall = time.time()
                 rid, body, box = api.events.get()
                 self.send_response(200)
                 self.send_header("Lambda-Runtime-Aws-Request-Id", rid)
@@ -262,13 +292,13 @@ class RuntimeApi:
                     box = api.answers.get(m.group(1))
                     if box is not None:
                         box["answered"] = now
+                        box["answeredWall"] = time.time()
                         box["kind"] = m.group(2)
                         box["body"] = body
                         box["done"].set()
                 elif self.path.endswith("/init/error"):
                     api.init_error = body
 
-        self.init_error = None
         self.srv = Server(("127.0.0.1", 0), H)
         threading.Thread(target=self.srv.serve_forever, daemon=True).start()
         self.address = f"127.0.0.1:{self.srv.server_address[1]}"
@@ -280,15 +310,14 @@ class RuntimeApi:
         self.events.put((rid, json.dumps(event).encode(), box))
         return rid, box
 
-    def wait(self, rid, box, timeout=60):
+    def wait(self, rid, box, timeout=90):
         if not box["done"].wait(timeout):
             raise SystemExit(f"{self.name}: no answer within {timeout} s (init error: {self.init_error!r})")
         del self.answers[rid]
-        if self.first_answer_at is None:
-            self.first_answer_at = box["answered"]
+        self.last_times = (box["handed"], box["answered"])
         return (box["answered"] - box["handed"]), box["kind"], json.loads(box["body"] or b"null")
 
-    def invoke(self, event, timeout=60):
+    def invoke(self, event, timeout=90):
         rid, box = self.submit(event)
         return self.wait(rid, box, timeout)
 
@@ -340,19 +369,41 @@ def retrieve_event(check_id):
     return http_event("GET", "/checks/" + check_id, "GET /checks/{checkId}", path_params={"checkId": check_id})
 
 
+def erase_event(check_id):
+    return http_event("DELETE", "/checks/" + check_id, "DELETE /checks/{checkId}", path_params={"checkId": check_id})
+
+
+# The Jumio calls of each function's real path: a first invocation that lacks one took a degraded path (for example a
+# callback whose decision fetch ran out of time on a cold JVM and was recorded alone, to be finished by retrieve).
+REAL_PATH = {"initiate": ("account", "upload", "finalize"), "callback": ("details",), "retrieve": (),
+             "erase": ("delete",)}
+
+
+def off_path(function, labels):
+    return [c for c in REAL_PATH[function] if c not in labels]
+
+
+def expect(function, what, ans, where):
+    """Each function's answer on its real path; anything else stops the run (a figure of a failure is no figure)."""
+    status = ans.get("statusCode") if isinstance(ans, dict) else None
+    body = {}
+    if isinstance(ans, dict) and ans.get("body"):
+        try:
+            body = json.loads(ans["body"])
+        except ValueError:
+            body = {}
+    ok = what == "response" and {
+        "initiate": status == 202 and "checkId" in body,
+        "callback": status == 200 and "RECORDED" in ans.get("body", ""),
+        "retrieve": status == 200 and body.get("status") == "PROCESSED",
+        "erase": status == 200 and body.get("status") == "ERASED",
+    }[function]
+    if not ok:
+        raise SystemExit(f"{where}: {function} answered {what} {ans!r}")
+    return body
+
+
 # ------------------------------------------------------------------------------------------- processes
-def sim_call(method, op, body=None):
-    req = urllib.request.Request(CFG["sim"] + "/__admin/" + op, method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read())
-
-
-def sim_counts():
-    return sim_call("GET", "counts")
-
-
 def cpu_seconds(pid):
     """User + system CPU of a process, all its threads (JIT compiler and GC included)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -370,51 +421,59 @@ def rss(pid):
     return out
 
 
-JUMIO = None  # the JumioTimer in front of the simulator, once main() has started it
+PROXIES = {}
 
 
-def jumio_url():
-    return JUMIO.url if JUMIO is not None else CFG["sim"]
+def jvm_flags(memory_mb):
+    """The managed java21 runtime's command line (docs/performance-method.md, "How Lambda starts a Java function"),
+    less what only exists inside Lambda: its CDS archive of the runtime (-Xshare:on with runtime.jsa; -Xshare:auto
+    here uses the JDK's own archive) and its Log4Shell hot-patch agent."""
+    return [f"-XX:MaxHeapSize={int(memory_mb * 1024 * 0.85)}k", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-XX:+ErrorFileToStderr",
+            "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + CFG["ric_jni"]]
 
 
-def launch(kind, function, api, ddb_url, extra_cp=None):
-    env = dict(os.environ)
+def launch(kind, function, api, task_root=None, tag=""):
+    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")}
+    task_root = task_root or CFG["task_" + kind]
     env.update({
-        "AWS_LAMBDA_RUNTIME_API": api.address, "QUARKUS_LAMBDA_HANDLER": function,
-        "AWS_LAMBDA_FUNCTION_NAME": function, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-        "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "TZ": ":UTC",
+        "AWS_LAMBDA_RUNTIME_API": api.address, "QUARKUS_LAMBDA_HANDLER": function, "DISABLE_SIGNAL_HANDLERS": "true",
+        "LAMBDA_TASK_ROOT": task_root, "AWS_LAMBDA_FUNCTION_NAME": function,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(MEMORY_MB[kind]), "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand", "LANG": "en_US.UTF-8", "TZ": ":UTC",
+        "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_ENDPOINT_URL_DYNAMODB": ddb_url, "CHECKS_TABLE": TABLE,
+        "AWS_ENDPOINT_URL_DYNAMODB": PROXIES["ddb"].url, "CHECKS_TABLE": TABLE,
         "JUMIO_REGION": "amer-1", "JUMIO_CLIENT_ID": CFG["client_id"], "JUMIO_CLIENT_SECRET": CFG["client_secret"],
-        "JUMIO_AUTH_URL": jumio_url() + "/auth", "JUMIO_ACCOUNT_URL": jumio_url() + "/account",
-        "JUMIO_RETRIEVAL_URL": jumio_url() + "/retrieval", "JUMIO_API_URL": jumio_url() + "/api",
-        # The simulator (and the timer in front of it) is plain http on 127.0.0.1.
+        "JUMIO_AUTH_URL": PROXIES["jumio"].url + "/auth", "JUMIO_ACCOUNT_URL": PROXIES["jumio"].url + "/account",
+        "JUMIO_RETRIEVAL_URL": PROXIES["jumio"].url + "/retrieval", "JUMIO_API_URL": PROXIES["jumio"].url + "/api",
+        # The simulator (and the proxy in front of it) is plain http on 127.0.0.1.
         "ALLOW_INSECURE_URLS": "true", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
-        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN,
-        "_HANDLER": "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"})
+        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN})
+    extra = os.environ.get("BENCH_JVM_OPTS" if kind == "jvm" else "BENCH_NATIVE_OPTS", "").split()
+    jfr = None
+    if PROFILE == "jfr" and (kind == "jvm" or CFG.get("native_jfr")):
+        jfr = os.path.join(WORK, f"{kind}-{function}-{tag}-{uuid.uuid4().hex[:6]}.jfr")
+        extra.append(f"-XX:StartFlightRecording=filename={jfr},settings={CFG['jfc']}")
     if kind == "native":
-        env["_HANDLER"] = "bootstrap"
-        cmd = [CFG["native"]]
+        env["_HANDLER"] = "bootstrap"  # template.yaml's Handler for provided.al2023, which never reads it
+        cmd = ["./bootstrap", *extra]
     else:
-        env["AWS_EXECUTION_ENV"] = "AWS_Lambda_java17"
-        cp = [CFG["jvm_jar"], os.path.join(os.path.dirname(CFG["jvm_jar"]), "lib", "*"), CFG["ric_cp"]]
-        if extra_cp:
-            cp.insert(0, extra_cp)
-        # The managed java runtime's default flags.
-        cmd = [CFG["java"], "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-               "-Xshare:auto",
-               "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + CFG["ric_jni"],
-               *os.environ.get("BENCH_JVM_OPTS", "").split(), "-cp", ":".join(cp), "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-               "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]
-    logf = open(os.path.join(WORK, f"{kind}-{function}-{uuid.uuid4().hex[:6]}.log"), "w")
-    return subprocess.Popen(cmd, env=env, stdout=logf, stderr=subprocess.STDOUT), logf
+        env["_HANDLER"] = HANDLER
+        env["AWS_EXECUTION_ENV"] = "AWS_Lambda_java21"
+        cmd = [CFG["java"], *jvm_flags(MEMORY_MB[kind]), *extra, "-classpath", CFG["ric_cp"], RIC_MAIN, HANDLER]
+    logf = open(os.path.join(WORK, f"{kind}-{function}-{tag}-{uuid.uuid4().hex[:6]}.log"), "w")
+    p = subprocess.Popen(cmd, cwd=task_root, env=env, stdout=logf, stderr=subprocess.STDOUT)
+    LAUNCHED.append(p)
+    p.jfr = jfr
+    return p, logf
 
 
 def stop(p, logf):
     p.terminate()
     try:
-        p.wait(10)
+        p.wait(20)
     except subprocess.TimeoutExpired:
         p.kill()
         p.wait()
@@ -427,153 +486,272 @@ def started_in(logf):
     return float(m.group(1)) * 1000 if m else None
 
 
+def started_at(logf):
+    """When Quarkus logged "started in" (its runtime start done), as epoch seconds: whether that falls in init or in the
+    first invocation says where Quarkus's start is paid (QuarkusStreamHandler starts Quarkus in its constructor when
+    Quarkus's SnapStart support asks for a full warm-up, else on its first call)."""
+    with open(logf.name) as f:
+        for line in f:
+            if "started in" in line:
+                m = re.search(r'"timestamp":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z?"', line)
+                if m:
+                    t = datetime.datetime.fromisoformat(m.group(1)).replace(tzinfo=datetime.timezone.utc)
+                    return t.timestamp() + float("0." + (m.group(2) or "0"))
+    return None
+
+
 # ------------------------------------------------------------------------------------------- measurements
 def pct(xs, p):
     xs = sorted(xs)
+    if not xs:
+        return float("nan")
     k = (len(xs) - 1) * p / 100
     lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def cold_starts(kind, ddb_url):
-    """Process start → first answer of retrieve (GET of an unknown check: one GetItem, 404), RUNS times."""
-    out = []
-    for i in range(RUNS + 1):
-        api = RuntimeApi("retrieve")
-        rid, box = api.submit(retrieve_event(str(uuid.uuid4())))
-        t0 = time.perf_counter()
-        p, logf = launch(kind, "retrieve", api, ddb_url)
-        try:
-            _, what, answer = api.wait(rid, box)
-            first = (box["answered"] - t0) * 1000
-            if what != "response" or answer.get("statusCode") != 404:
-                raise SystemExit(f"{kind} cold start: unexpected answer {what} {answer!r}; log {logf.name}")
-        finally:
+def dist(xs):
+    return {"p50": pct(xs, 50) * 1000, "p99": pct(xs, 99) * 1000, "mean": statistics.mean(xs) * 1000,
+            "max": max(xs) * 1000, "n": len(xs)}
+
+
+def segments(handed, answered, calls):
+    """An invocation as a sequence of steps: the function's own time before each call ("· X": from the previous call's
+    answer to this call's arrival at its proxy), each call (as held by its proxy), and the own time after the last."""
+    out, prev, seen = [], handed, {}
+    for t_in, t_out, service, label, _ in calls:
+        if t_in < handed:
+            continue
+        seen[label] = seen.get(label, 0) + 1
+        key = label if seen[label] == 1 else f"{label} #{seen[label]}"
+        out.append((f"own → {key}", t_in - prev))
+        out.append((f"{service}: {key}", t_out - t_in))
+        prev = t_out
+    out.append(("own → answer", answered - prev))
+    return out
+
+
+def median_segments(lists):
+    """Step-wise medians over invocations that took the same steps (the commonest sequence)."""
+    if not lists:
+        return []
+    shapes = {}
+    for s in lists:
+        shapes.setdefault(tuple(k for k, _ in s), []).append(s)
+    shape, members = max(shapes.items(), key=lambda kv: len(kv[1]))
+    return [[k, statistics.median(m[i][1] for m in members) * 1000] for i, k in enumerate(shape)] + \
+        ([["(invocations with this sequence)", len(members) / len(lists) * 100]] if len(shapes) > 1 else [])
+
+
+class Seeder:
+    """Warm initiate and callback processes that prepare the state a cold start needs: a started check (callback,
+    erase) or a decided one (retrieve)."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback")}
+        self.procs = {f: launch(kind, f, self.apis[f], tag="seed") for f in self.apis}
+        self.i = 0
+
+    def started(self):
+        self.i += 1
+        _, what, ans = self.apis["initiate"].invoke(initiate_event(self.i, "seed-" + uuid.uuid4().hex[:8]))
+        return expect("initiate", what, ans, "seeder")
+
+    def decided(self):
+        check = self.started()
+        _, what, ans = self.apis["callback"].invoke(callback_event(check))
+        expect("callback", what, ans, "seeder")
+        return check
+
+    def close(self):
+        for p, logf in self.procs.values():
             stop(p, logf)
-            api.close()
-        if i > 0:  # the first run only warms the page cache
-            out.append({"firstAnswerMs": first, "quarkusStartedMs": started_in(logf)})
-    if kind == "native":
-        size = os.path.getsize(CFG["native"])
+        for a in self.apis.values():
+            a.close()
+
+
+def cold_start(kind, function, seeder, moto, i):
+    """Process start → first answer on the function's real path. init: to the first GET /next (when Lambda's init
+    phase ends); first invocation: that event handed out → its answer."""
+    if function == "initiate":
+        event = initiate_event(i, f"cold-{kind}-{uuid.uuid4().hex[:8]}")
+    elif function == "callback":
+        event = callback_event(seeder.started())
+    elif function == "retrieve":
+        event = retrieve_event(seeder.decided()["checkId"])
     else:
-        lib = os.path.join(os.path.dirname(CFG["jvm_jar"]), "lib")
-        size = os.path.getsize(CFG["jvm_jar"]) + sum(os.path.getsize(os.path.join(r, f))
-                                                     for r, _, fs in os.walk(lib) for f in fs)
-    return {"artifactMb": size / 1e6, "runs": out, "firstAnswerMsMedian": statistics.median(r["firstAnswerMs"] for r in out),
-            "firstAnswerMsBest": min(r["firstAnswerMs"] for r in out),
-            "quarkusStartedMsMedian": statistics.median(r["quarkusStartedMs"] or 0 for r in out)}
+        event = erase_event(seeder.started()["checkId"])
+    api = RuntimeApi(function)
+    rid, box = api.submit(event)
+    m0 = TIMELINE.mark()
+    t0, w0 = time.perf_counter(), time.time()
+    p, logf = launch(kind, function, api, tag=f"cold{i}")
+    try:
+        _, what, ans = api.wait(rid, box)
+        mem, cpu = rss(p.pid), cpu_seconds(p.pid)
+        calls = TIMELINE.since(m0)
+        expect(function, what, ans, f"{kind} cold start (log {logf.name})")
+    finally:
+        stop(p, logf)
+        api.close()
+        moto.purge()
+    init_calls = [c for c in calls if c[0] < box["handed"]]
+    return {"initMs": (api.first_next_at - t0) * 1000, "firstInvocationMs": (box["answered"] - box["handed"]) * 1000,
+            "totalMs": (box["answered"] - t0) * 1000, "rssMb": mem["VmRSS"], "peakRssMb": mem["VmHWM"],
+            "cpuMs": cpu * 1000, "quarkusStartedMs": started_in(logf),
+            "quarkusUpAtMs": ((started_at(logf) or w0) - w0) * 1000,
+            "initCalls": [c[3] for c in init_calls],
+            "ddbMs": sum(c[1] - c[0] for c in calls if c[2] == "ddb" and c[0] >= box["handed"]) * 1000,
+            "jumioMs": sum(c[1] - c[0] for c in calls if c[2] == "jumio" and c[0] >= box["handed"]) * 1000,
+            "calls": [c[3] for c in calls if c[0] >= box["handed"]],
+            "missing": off_path(function, [c[3] for c in calls]),
+            "segments": segments(box["handed"], box["answered"], calls),
+            "wall": {"start": w0, "initEnd": api.first_next_wall, "answered": box["answeredWall"]}, "jfr": p.jfr}
+
+
+def cold_starts(kinds, seed_kind, moto):
+    """RUNS cold starts of every function of every kind, after one per function that only warms the page cache. The
+    kinds alternate run by run, so that both meet the same load."""
+    seeder = Seeder(seed_kind)
+    out = {k: {f: [] for f in FUNCTIONS} for k in kinds}
+    try:
+        seeder.decided()
+        for i in range(RUNS + 1):
+            for f in FUNCTIONS:
+                for kind in kinds:
+                    r = cold_start(kind, f, seeder, moto, i)
+                    if i > 0:
+                        out[kind][f].append(r)
+            log(f"cold starts: round {i}/{RUNS} done" + (" (page-cache warm-up)" if i == 0 else ""))
+    finally:
+        seeder.close()
+    res = {}
+    for kind in kinds:
+        res[kind] = {}
+        for f in FUNCTIONS:
+            runs = out[kind][f]
+            med = lambda k: statistics.median(r[k] for r in runs)
+            res[kind][f] = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb",
+                                                  "cpuMs", "ddbMs", "jumioMs")}
+            res[kind][f]["totalMsBest"] = min(r["totalMs"] for r in runs)
+            res[kind][f]["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
+            res[kind][f]["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
+            res[kind][f]["calls"] = runs[-1]["calls"]
+            res[kind][f]["initCalls"] = runs[-1]["initCalls"]
+            res[kind][f]["offPathRuns"] = sum(1 for r in runs if r["missing"])
+            on_path = [r for r in runs if not r["missing"]]
+            if on_path:
+                res[kind][f]["calls"] = on_path[-1]["calls"]
+            res[kind][f]["segments"] = median_segments([r["segments"] for r in runs])
+            res[kind][f]["runs"] = [{k: v for k, v in r.items() if k != "segments"} for r in runs]
+    return res
 
 
 def echo_runtime(hop=False):
     """The Runtime API stand-in's own share: .ci/bench/EchoRuntime (a client that answers each event with itself, no
     work) on the managed runtime's JVM flags, fed initiate's event WARMUP times, then measured N times. hop=True: each
-    invocation also makes one GET through the Jumio timing proxy (to the simulator's counters), and the result holds
-    that call's round trip as the client saw it, and the part of it the proxy's own timing (the "wait") did not see."""
+    invocation also makes one GET through the Jumio proxy (to the simulator's counters), and the result holds that
+    call's round trip as the client saw it, and the part of it the proxy's own timing did not see."""
     api = RuntimeApi("echo")
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address)
     if hop:
-        env["ECHO_HOP_URL"] = JUMIO.url + "/__admin/counts"
+        env["ECHO_HOP_URL"] = PROXIES["jumio"].url + "/__admin/counts"
     hops, unseen = [], []
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "EchoRuntime.java")
     logf = open(os.path.join(WORK, "echo.log"), "w")
     p = subprocess.Popen([CFG["java"], "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", src],
                          env=env, stdout=logf, stderr=subprocess.STDOUT)
+    LAUNCHED.append(p)
     lat = []
     try:
-        for i in range(WARMUP + 1 + N):
-            t_a = JUMIO.snapshot()
+        for i in range(WARMUP + N):
+            m0 = TIMELINE.mark()
             dt, what, ans = api.invoke(initiate_event(i, "echo"))
-            t_b = JUMIO.snapshot()
+            held = sum(c[1] - c[0] for c in TIMELINE.since(m0))
             if what != "response":
                 raise SystemExit(f"echo runtime: unexpected {what}; log {logf.name}")
-            if i > WARMUP:
+            if i >= WARMUP:
                 if hop:
                     rtt = ans["hopNanos"] / 1e9
                     hops.append(rtt)
-                    unseen.append(rtt - (t_b[1] - t_a[1]))
+                    unseen.append(rtt - held)
                     dt -= rtt
                 lat.append(dt)
     finally:
         stop(p, logf)
         api.close()
-    r = {"p50": pct(lat, 50) * 1000, "p99": pct(lat, 99) * 1000, "mean": statistics.mean(lat) * 1000, "n": len(lat)}
+    r = dist(lat)
     if hop:
-        r["hopRoundTripMs"] = {"p50": pct(hops, 50) * 1000, "p99": pct(hops, 99) * 1000}
-        r["hopUnseenMs"] = {"p50": pct(unseen, 50) * 1000, "p99": pct(unseen, 99) * 1000,
-                            "mean": statistics.mean(unseen) * 1000}
+        r["hopRoundTripMs"] = dist(hops)
+        r["hopUnseenMs"] = dist(unseen)
     return r
 
 
 class Variant:
-    """Three warm containers (initiate, callback, retrieve) of one build: the product, or the naive baseline."""
+    """Four warm containers (initiate, callback, retrieve, erase) of one build: the product (native or JVM), or the
+    naive baseline (JVM)."""
 
-    def __init__(self, kind, name, ddb, extra_cp=None):
-        self.kind, self.name, self.ddb, self.extra_cp = kind, name, ddb, extra_cp
+    def __init__(self, kind, name, moto, task_root=None):
+        self.kind, self.name, self.moto = kind, name, moto
         self.apis = {f: RuntimeApi(f) for f in FUNCTIONS}
+        self.task_root = task_root
         self.procs = {}
-        self.first = {}
         self.tag = f"{name}-{kind}-{uuid.uuid4().hex[:8]}"
-        self.acc = {f: {"ops": {}, "tx": 0, "busy": 0.0, "jumio": {}} for f in FUNCTIONS}
         self.lat = {f: [] for f in FUNCTIONS}
-        self.own = {f: [] for f in FUNCTIONS}
-        # per invocation: DynamoDB and Jumio as held by their proxies, and what is left (our code, the runtime client,
-        # the Runtime API stand-in, loopback HTTP)
         self.ddb_wait = {f: [] for f in FUNCTIONS}
         self.jumio_wait = {f: [] for f in FUNCTIONS}
-        self.rest = {f: [] for f in FUNCTIONS}
+        self.own = {f: [] for f in FUNCTIONS}
+        self.segs = {f: [] for f in FUNCTIONS}
+        self.ops = {f: {} for f in FUNCTIONS}
+        self.tx_items = {f: 0 for f in FUNCTIONS}
+        self.jumio = {f: {} for f in FUNCTIONS}
         self.tokens_whole_run = 0
         self.checks_whole_run = 0
         self.measuring = False
+        self.wall = {}
 
     def start(self):
-        """Starts the three processes and runs the first check: each function's first answer after its start."""
         self.t_start = time.perf_counter()
         for f in FUNCTIONS:
-            self.procs[f] = launch(self.kind, f, self.apis[f], self.ddb.url, self.extra_cp)
+            self.procs[f] = launch(self.kind, f, self.apis[f], self.task_root, tag=self.tag)
         self.check(-1)
-        for f in FUNCTIONS:
-            self.first[f] = (self.apis[f].first_answer_at - self.t_start) * 1000
 
     def call(self, f, event):
-        s_a, j_a, t_a = self.ddb.snapshot(), sim_counts(), JUMIO.snapshot()
+        m0 = TIMELINE.mark()
         dt, what, ans = self.apis[f].invoke(event)
-        s_b, j_b, t_b = self.ddb.snapshot(), sim_counts(), JUMIO.snapshot()
-        self.tokens_whole_run += j_b.get("TOKEN", 0) - j_a.get("TOKEN", 0)
+        calls = TIMELINE.since(m0)
+        self.tokens_whole_run += sum(1 for c in calls if c[3] == "token")
         if self.measuring:
-            ops, tx_items, busy, ddb_held = DdbCounter.diff(s_a, s_b)
-            jumio_held = t_b[1] - t_a[1]
-            self.ddb_wait[f].append(ddb_held)
-            self.jumio_wait[f].append(jumio_held)
-            self.rest[f].append(dt - ddb_held - jumio_held)
-            a = self.acc[f]
-            for k, v in ops.items():
-                a["ops"][k] = a["ops"].get(k, 0) + v
-            a["tx"] += tx_items
-            a["busy"] += busy
-            for k, v in j_b.items():
-                if v - j_a.get(k, 0):
-                    a["jumio"][k] = a["jumio"].get(k, 0) + v - j_a.get(k, 0)
+            ddb = sum(c[1] - c[0] for c in calls if c[2] == "ddb")
+            jumio = sum(c[1] - c[0] for c in calls if c[2] == "jumio")
             self.lat[f].append(dt)
-            self.own[f].append(dt - busy)
+            self.ddb_wait[f].append(ddb)
+            self.jumio_wait[f].append(jumio)
+            self.own[f].append(dt - ddb - jumio)
+            for c in calls:
+                bucket = self.ops[f] if c[2] == "ddb" else self.jumio[f]
+                bucket[c[3]] = bucket.get(c[3], 0) + 1
+                self.tx_items[f] += c[4]
+            self.segs[f].append(segments(*self.apis[f].last_times, calls))
+            if f not in self.wall:
+                self.wall[f] = {"start": time.time()}
             if not hasattr(self, "cpu0"):
                 self.cpu0 = {g: cpu_seconds(self.procs[g][0].pid) for g in FUNCTIONS}
         return what, ans
 
     def check(self, i):
-        """One check through initiate, its callback and retrieve; then its items are deleted straight at moto."""
+        """One check through initiate, its callback, retrieve and erase; then its items are deleted straight at moto."""
         self.checks_whole_run += 1
         what, ans = self.call("initiate", initiate_event(i, self.tag))
-        if what != "response" or ans.get("statusCode") != 202:
-            raise SystemExit(f"{self.name}: initiate failed: {what} {ans!r}")
-        check = json.loads(ans["body"])
+        check = expect("initiate", what, ans, self.name)
         what, ans = self.call("callback", callback_event(check))
-        if what != "response" or ans.get("statusCode") != 200 or "RECORDED" not in ans.get("body", ""):
-            raise SystemExit(f"{self.name}: callback failed: {what} {ans!r}")
+        expect("callback", what, ans, self.name)
         what, ans = self.call("retrieve", retrieve_event(check["checkId"]))
-        body = json.loads(ans.get("body") or "{}") if what == "response" else {}
-        if ans.get("statusCode") != 200 or body.get("status") != "PROCESSED":
-            raise SystemExit(f"{self.name}: retrieve failed: {what} {ans!r}")
-        self.ddb.purge()
+        expect("retrieve", what, ans, self.name)
+        what, ans = self.call("erase", erase_event(check["checkId"]))
+        expect("erase", what, ans, self.name)
+        self.moto.purge()
 
     def stop(self):
         for p, logf in self.procs.values():
@@ -582,43 +760,37 @@ class Variant:
             a.close()
 
     def result(self):
-        phases = {f: {"ddbOps": self.acc[f]["ops"], "ddbTransactItems": self.acc[f]["tx"],
-                      "jumio": self.acc[f]["jumio"], "ddbMsPerInvocation": self.acc[f]["busy"] * 1000 / N}
-                  for f in FUNCTIONS}
         elapsed = time.perf_counter() - self.t_start
         mem = {f: rss(self.procs[f][0].pid) for f in FUNCTIONS}
         cpu = {f: (cpu_seconds(self.procs[f][0].pid) - self.cpu0[f]) * 1000 / N for f in FUNCTIONS}
-        r = {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1,
-             "firstAnswerMs": self.first,
-             "latencyMs": {f: {"p50": pct(self.lat[f], 50) * 1000, "p99": pct(self.lat[f], 99) * 1000,
-                               "mean": statistics.mean(self.lat[f]) * 1000, "max": max(self.lat[f]) * 1000,
-                               "n": len(self.lat[f])} for f in FUNCTIONS},
-             "ownLatencyMs": {f: {"p50": pct(self.own[f], 50) * 1000, "p99": pct(self.own[f], 99) * 1000,
-                                  "mean": statistics.mean(self.own[f]) * 1000} for f in FUNCTIONS},
-             "restLatencyMs": {f: {"p50": pct(self.rest[f], 50) * 1000, "p99": pct(self.rest[f], 99) * 1000,
-                                   "mean": statistics.mean(self.rest[f]) * 1000} for f in FUNCTIONS},
-             "ddbWaitMs": {f: {"p50": pct(self.ddb_wait[f], 50) * 1000, "p99": pct(self.ddb_wait[f], 99) * 1000,
-                               "mean": statistics.mean(self.ddb_wait[f]) * 1000} for f in FUNCTIONS},
-             "jumioWaitMs": {f: {"p50": pct(self.jumio_wait[f], 50) * 1000, "p99": pct(self.jumio_wait[f], 99) * 1000,
-                                 "mean": statistics.mean(self.jumio_wait[f]) * 1000} for f in FUNCTIONS},
-             "cpuMsPerInvocation": cpu,
-             "phases": phases,
-             "rssMb": {f: {"steady": mem[f]["VmRSS"], "peak": mem[f]["VmHWM"]} for f in FUNCTIONS},
-             "tokenCallsWholeRun": self.tokens_whole_run, "checksWholeRun": self.checks_whole_run,
-             "containerSeconds": elapsed * 3, "wallSeconds": elapsed}
-        r["perCheck"] = per_check(phases, N)
-        r["tokenCallsPer100Checks"] = 100.0 * phases_sum(phases, "TOKEN") / N
-        r["tokenCallsPer100ChecksWholeRun"] = 100.0 * self.tokens_whole_run / self.checks_whole_run
-        return r
+        fs = {}
+        for f in FUNCTIONS:
+            fs[f] = {"latencyMs": dist(self.lat[f]), "ownMs": dist(self.own[f]), "ddbWaitMs": dist(self.ddb_wait[f]),
+                     "jumioWaitMs": dist(self.jumio_wait[f]), "cpuMsPerInvocation": cpu[f],
+                     "rssMb": {"steady": mem[f]["VmRSS"], "peak": mem[f]["VmHWM"]},
+                     "ddbOps": {k: v / N for k, v in sorted(self.ops[f].items())},
+                     "ddbWrites": sum(v for k, v in self.ops[f].items() if k in WRITE_OPS) / N,
+                     "ddbWriteItems": (sum(v for k, v in self.ops[f].items()
+                                           if k in WRITE_OPS and k != "TransactWriteItems") + self.tx_items[f]) / N,
+                     "ddbReads": sum(v for k, v in self.ops[f].items() if k in READ_OPS) / N,
+                     "jumioCalls": {k: v / N for k, v in sorted(self.jumio[f].items())},
+                     "segments": median_segments(self.segs[f])}
+        life = {k: sum(fs[f][k] for f in FUNCTIONS) for k in ("ddbWrites", "ddbWriteItems", "ddbReads")}
+        life["jumioCalls"] = sum(v for f in FUNCTIONS for k, v in fs[f]["jumioCalls"].items() if k != "token")
+        life["tokenCalls"] = sum(fs[f]["jumioCalls"].get("token", 0) for f in FUNCTIONS)
+        return {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1, "functions": fs,
+                "lifecycle": life, "tokenCallsWholeRun": self.tokens_whole_run,
+                "checksWholeRun": self.checks_whole_run, "wallSeconds": elapsed,
+                "jfr": {f: self.procs[f][0].jfr for f in FUNCTIONS}, "wall": self.wall}
 
 
-def lifecycles(variants):
+WRITE_OPS = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem")
+READ_OPS = ("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems")
+
+
+def warm(variants):
     """All variants side by side: started one after the other, then their checks alternate, so that each meets the
     same machine (a shared machine's load moves during a run)."""
-    sim_call("POST", "reset")
-    sim_call("POST", "config", {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
-                                "accountRatePerSecond": 1e6, "accountBurst": 1000000,
-                                "retrievalRatePerSecond": 1e6})
     try:
         for v in variants:
             log(f"starting {v.name}/{v.kind}")
@@ -632,6 +804,8 @@ def lifecycles(variants):
         for i in range(N):
             for v in variants:
                 v.check(WARMUP + i)
+            if (i + 1) % max(1, N // 5) == 0:
+                log(f"  {i + 1}/{N}")
         for v in variants:
             v.measuring = False
         return [v.result() for v in variants]
@@ -640,182 +814,347 @@ def lifecycles(variants):
             v.stop()
 
 
-def phases_sum(phases, endpoint):
-    return sum(p["jumio"].get(endpoint, 0) for p in phases.values())
+# ------------------------------------------------------------------------------------------- JFR (BENCH_PROFILE=jfr)
+def jfr_summary(path, phases):
+    """.ci/bench/JfrPhases.java over one recording: samples per component and the hottest methods, per phase."""
+    if not path or not os.path.exists(path):
+        return None
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "JfrPhases.java")
+    args = [f"{name}={int(a * 1000)}:{int(b * 1000)}" for name, (a, b) in phases.items() if a and b]
+    r = subprocess.run([CFG["java"], src, path, *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"JFR summary of {path} failed: {r.stderr.strip()[:500]}")
+        return None
+    return json.loads(r.stdout)
 
 
-WRITE_OPS = ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem")
-READ_OPS = ("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems")
-
-
-def per_check(phases, n):
+def jfr_profiles(res, variants):
     out = {}
-    for name, p in phases.items():
-        ops = p["ddbOps"]
-        out[name] = {
-            "ddbWrites": sum(ops.get(o, 0) for o in WRITE_OPS) / n,
-            "ddbWriteItems": (sum(ops.get(o, 0) for o in WRITE_OPS if o != "TransactWriteItems")
-                              + p["ddbTransactItems"]) / n,
-            "ddbReads": sum(ops.get(o, 0) for o in READ_OPS) / n,
-            "ddbOps": {k: v / n for k, v in sorted(ops.items())},
-            "jumioCalls": sum(v for k, v in p["jumio"].items() if k != "TOKEN") / n,
-            "tokenCalls": p["jumio"].get("TOKEN", 0) / n,
-            "jumio": {k: v / n for k, v in sorted(p["jumio"].items())},
-        }
-    total = {k: sum(out[p][k] for p in out) for k in ("ddbWrites", "ddbWriteItems", "ddbReads", "jumioCalls",
-                                                       "tokenCalls")}
-    out["lifecycle"] = total
+    for kind, fs in res["cold"].items():
+        for f, c in fs.items():
+            run = c["runs"][-1]
+            w = run["wall"]
+            s = jfr_summary(run["jfr"], {"init": (w["start"], w["initEnd"]), "first invocation": (w["initEnd"], w["answered"])})
+            if s:
+                out.setdefault(kind, {}).setdefault(f, {}).update(s)
+    for v in variants:
+        if v["variant"] != "product":
+            continue
+        for f in FUNCTIONS:
+            w = v["wall"].get(f)
+            if w:
+                s = jfr_summary(v["jfr"][f], {"warm": (w["start"], w["end"])})
+                if s:
+                    out.setdefault(v["kind"], {}).setdefault(f, {}).update(s)
     return out
 
 
+# ------------------------------------------------------------------------------------------- headline and targets
+def headline(res):
+    """The issue's figures, per kind: what a user pays, each a number that a later run can be held against."""
+    h = {}
+    for kind in KINDS_ORDER:
+        c = res.get("cold", {}).get(kind)
+        w = next((v for v in res.get("warm", []) if v["kind"] == kind and v["variant"] == "product"), None)
+        if not c:
+            continue
+        h[kind] = {"firstInitiateAnswerMs": c["initiate"]["totalMs"], "firstInitiateInitMs": c["initiate"]["initMs"],
+                   "rssAfterFirstAnswerMb": c["initiate"]["rssMb"],
+                   "firstInvocationMs": c["initiate"]["firstInvocationMs"]}
+        if w:
+            h[kind].update({"warmInitiateOwnP50Ms": w["functions"]["initiate"]["ownMs"]["p50"],
+                            "warmInitiateOwnP99Ms": w["functions"]["initiate"]["ownMs"]["p99"],
+                            "warmRetrieveOwnP50Ms": w["functions"]["retrieve"]["ownMs"]["p50"]})
+    return h
+
+
+# (label, cell format over a kind's headline, kinds the target applies to, test, target text, loopback-only)
+ROWS = [
+    ("process start to first `initiate` answer",
+     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} ms)",
+     ("native",), lambda h: h["firstInitiateAnswerMs"] <= 80, "native ≤ 80 ms", True),
+    ("resident memory after the first answer", lambda h: f"{h['rssAfterFirstAnswerMb']:.0f} MB",
+     ("native",), lambda h: h["rssAfterFirstAnswerMb"] <= 64, "native ≤ 64 MB", False),
+    ("warm `initiate`, own time p50 / p99",
+     lambda h: f"{h['warmInitiateOwnP50Ms']:.1f} / {h['warmInitiateOwnP99Ms']:.1f} ms",
+     ("native", "jvm"), lambda h: h["warmInitiateOwnP50Ms"] <= 5 and h["warmInitiateOwnP99Ms"] <= 10,
+     "≤ 5 / ≤ 10 ms, both", True),
+    ("warm `retrieve`, own time p50", lambda h: f"{h['warmRetrieveOwnP50Ms']:.1f} ms",
+     ("native", "jvm"), lambda h: h["warmRetrieveOwnP50Ms"] <= 2, "≤ 2 ms, both", True),
+    ("JVM first invocation after init (what a SnapStart restore pays)", lambda h: f"{h['firstInvocationMs']:,.0f} ms",
+     ("jvm",), lambda h: h["firstInvocationMs"] <= 250, "≤ 250 ms", True),
+]
+
+
+def cell(fmt, h):
+    try:
+        return fmt(h) if h else "–"
+    except KeyError:
+        return "–"
+
+
+def verdicts(h):
+    out = []
+    for label, fmt, kinds, test, target, loop in ROWS:
+        per = {}
+        for k in kinds:
+            try:
+                per[k] = test(h[k]) if k in h else None
+            except KeyError:
+                per[k] = None
+        known = {k: v for k, v in per.items() if v is not None}
+        if not known:
+            text = "not measured"
+        elif len(set(known.values())) == 1:
+            text = ("met" if next(iter(known.values())) else "missed")
+            if len(kinds) > 1 and len(known) < len(kinds):
+                text += " (" + ", ".join(k for k in kinds if k not in known) + " not measured)"
+        else:
+            text = ", ".join(f"{'JVM' if k == 'jvm' else k} {'met' if v else 'missed'}" for k, v in known.items())
+        out.append({"figure": label, "target": target, "verdict": text, "perKind": per, "loopbackOnly": loop})
+    return out
+
+
+def target_table(res, before=None):
+    h = res["headline"]
+    hb = before.get("headline") if before else None
+    head = ["figure"]
+    for k, name in (("native", "native"), ("jvm", "JVM")):
+        if hb is not None:
+            head.append(f"{name} before")
+        head.append(f"{name} now")
+    head += ["target", ""]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (label, fmt, kinds, test, target, loop), v in zip(ROWS, verdicts(h)):
+        cells = [label + (" ‡" if loop else "")]
+        for k in ("native", "jvm"):
+            shown = fmt if (k in kinds or label.startswith("process") or label.startswith("resident")) else None
+            if hb is not None:
+                cells.append(cell(shown, hb.get(k)) if shown else "")
+            cells.append(cell(shown, h.get(k)) if shown else "")
+        cells += [target, v["verdict"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("‡ holds only on this machine's loopback: the figure includes or subtracts calls to moto and the "
+                 "simulator over plain HTTP on 127.0.0.1 (no TLS, no network round trip).")
+    for name, r in (("before", before), ("now", res)):
+        if r is None:
+            continue
+        runs = r.get("mergedRuns")
+        if runs:
+            lines.append(f"{name}: medians of {len(runs)} runs (" + "; ".join(
+                f"{x['date']}, load {x['load'][0]:.1f}-{x['load'][1]:.1f}" for x in runs) + ")")
+            spread = []
+            for kind in ("native", "jvm"):
+                for key, unit in (("firstInitiateAnswerMs", "ms"), ("warmInitiateOwnP50Ms", "ms")):
+                    vals = [x["headline"][kind][key] for x in runs if key in x["headline"].get(kind, {})]
+                    if vals:
+                        spread.append(f"{'JVM' if kind == 'jvm' else kind} {key} {min(vals):,.1f}-{max(vals):,.1f}")
+            lines.append(f"  spread over the runs: {', '.join(spread)}")
+        elif name == "before":
+            lines.append(f"before: one run of {r.get('date')}")
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------------------------------- output
-def table(res):
+def ordered_union(seqs):
+    out = []
+    for seq in seqs:
+        prev = None
+        for k in seq:
+            if k not in out:
+                out.insert(out.index(prev) + 1 if prev in out else len(out), k)
+            prev = k
+    return out
+
+
+def table(res, before=None):
     lines = []
     m = res["machine"]
+    s = res["settings"]
     lines.append(f"Machine: {m['cpus']} cores ({m['cpuModel']}), {m['memGb']:.0f} GiB, {m['java']}; {res['date']}; "
-                 f"load average {m['loadAverageAtStart']:.1f} at start, {m.get('loadAverageAtEnd', 0):.1f} at end")
+                 f"load average {m['loadAverageAtStart']:.1f} at start, {m.get('loadAverageAtEnd', 0):.1f} at end; "
+                 f"RUNS={s['runs']} INVOCATIONS={s['invocations']} WARMUP={s['warmup']}"
+                 + (f"; PROFILED ({s['profile']}): figures distorted by the profiler" if s.get("profile") else ""))
     lines.append("")
-    lines.append("Cold start, retrieve (process start -> first answer; median of %d, best in brackets):" % RUNS)
-    for kind, c in res["coldStart"].items():
-        lines.append(f"  {kind:7} {c['firstAnswerMsMedian']:7.0f} ms ({c['firstAnswerMsBest']:.0f})   "
-                     f"Quarkus 'started in' {c['quarkusStartedMsMedian']:.0f} ms   artifact {c['artifactMb']:.0f} MB"
-                     + ("   target <= 1000 ms" if kind == "jvm" else ""))
+    lines.append(target_table(res, before))
     lines.append("")
-    rows = res["lifecycle"]
-    head = f"  {'':28}" + "".join(f"{r['variant'] + '/' + r['kind']:>16}" for r in rows)
-    if len(rows) >= 2:
-        head += f"{'naive/product':>15}"
-    lines.append(f"Warm, {N} checks per function after {WARMUP + 1} warm-up checks (latency = Runtime API hand-out -> answer):")
-    lines.append(head)
-
-    def row(label, get, fmt="{:16.2f}", ratio=True):
-        vals = [get(r) for r in rows]
-        s = f"  {label:28}" + "".join(fmt.format(v) for v in vals)
-        prod = next((get(r) for r in rows if r["variant"] == "product" and r["kind"] == "jvm"), None)
-        naive = next((get(r) for r in rows if r["variant"] == "naive"), None)
-        if ratio and prod is not None and naive is not None:
-            s += f"{(naive / prod) if prod else float('inf'):14.2f}x"
-        lines.append(s)
-
-    for f in FUNCTIONS:
-        row(f"{f} p50 ms", lambda r, f=f: r["latencyMs"][f]["p50"])
-        row(f"{f} p99 ms", lambda r, f=f: r["latencyMs"][f]["p99"])
-    row("first answer initiate ms", lambda r: r["firstAnswerMs"]["initiate"], "{:16.0f}")
-    row("Jumio calls / initiate", lambda r: r["perCheck"]["initiate"]["jumioCalls"])
-    row("Jumio calls / check", lambda r: r["perCheck"]["lifecycle"]["jumioCalls"])
-    row("token calls / 100 checks", lambda r: r["tokenCallsPer100ChecksWholeRun"])
-    row("token calls, whole run", lambda r: r["tokenCallsWholeRun"], "{:16.0f}")
-    lines[-1] += f"   ({rows[0].get('checksWholeRun', N + WARMUP + 1)} checks each, warm-up included)"
-    row("DDB writes / lifecycle", lambda r: r["perCheck"]["lifecycle"]["ddbWrites"])
-    row("  items written", lambda r: r["perCheck"]["lifecycle"]["ddbWriteItems"])
-    row("DDB reads / lifecycle", lambda r: r["perCheck"]["lifecycle"]["ddbReads"])
-    for f in FUNCTIONS:
-        row(f"RSS {f} steady/peak MB", lambda r, f=f: r["rssMb"][f]["steady"], "{:16.0f}", ratio=False)
-        lines[-1] = lines[-1].rstrip() + "   peak " + " / ".join(f"{r['rssMb'][f]['peak']:.0f}" for r in rows)
-    for f in FUNCTIONS:
-        row(f"{f} p50/p99 ms w/o DDB", lambda r, f=f: r["ownLatencyMs"][f]["p50"], ratio=False)
-        lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['ownLatencyMs'][f]['p99']:.2f}" for r in rows)
-    if all("restLatencyMs" in r for r in rows):
+    cold = res["cold"]
+    lines.append(f"Cold start on each function's real path (median of {s['runs']}; init = process start -> first "
+                 f"GET /next; first = that event -> its answer):")
+    lines.append(f"  {'':18}{'init':>8}{'first':>8}{'total':>8}{'(best)':>8}{'RSS MB':>8}{'CPU ms':>8}"
+                 f"{'DDB ms':>8}{'Jumio':>8}  calls in the first invocation")
+    for kind in KINDS_ORDER:
         for f in FUNCTIONS:
-            row(f"{f} DDB wait p50 ms", lambda r, f=f: r["ddbWaitMs"][f]["p50"], ratio=False)
-            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['ddbWaitMs'][f]['p99']:.2f}" for r in rows)
+            c = cold.get(kind, {}).get(f)
+            if c:
+                lines.append(f"  {kind + ' ' + f:18}{c['initMs']:8.0f}{c['firstInvocationMs']:8.0f}{c['totalMs']:8.0f}"
+                             f"{c['totalMsBest']:8.0f}{c['rssMb']:8.0f}{c['cpuMs']:8.0f}{c['ddbMs']:8.1f}"
+                             f"{c['jumioMs']:8.1f}  {' '.join(c['calls'])}"
+                             + (f"  (init: {' '.join(c['initCalls'])})" if c["initCalls"] else "")
+                             + (f"  OFF PATH in {c['offPathRuns']} of {len(c['runs'])} runs (missing "
+                                f"{', '.join(sorted({m for r in c['runs'] for m in r['missing']}))})"
+                                if c.get("offPathRuns") else ""))
+    for kind in KINDS_ORDER:
+        c = cold.get(kind, {}).get("initiate")
+        if c and "quarkusUpAtMs" in c:
+            lines.append(f"  {kind} initiate: Quarkus logs 'started in {c['quarkusStartedMs']:.0f} ms' at "
+                         f"{c['quarkusUpAtMs']:.0f} ms after process start (medians), "
+                         + ("in the first invocation" if c["quarkusUpAtMs"] > c["initMs"] else "within init"))
+    if "jvm" in cold:
+        lines.append(f"  artifact {res.get('artifactMb', {}).get('jvm', 0):.0f} MB"
+                     + (f", native binary {res['artifactMb']['native']:.0f} MB" if "native" in res.get("artifactMb", {})
+                        else ""))
+    warm = res.get("warm") or []
+    if warm:
+        lines.append("")
+        lines.append(f"Warm, {s['invocations']} checks per variant after {s['warmup'] + 1} warm-up checks "
+                     f"(latency = Runtime API hand-out -> answer; own = latency - DDB wait - Jumio wait; ms):")
+        lines.append(f"  {'':24}{'p50':>7}{'p99':>7}{'DDB p50':>9}{'Jumio p50':>10}{'own p50':>9}{'own p99':>9}"
+                     f"{'CPU/inv':>9}{'RSS MB':>8}")
+        for v in warm:
+            for f in FUNCTIONS:
+                x = v["functions"][f]
+                lines.append(f"  {v['variant'] + '/' + v['kind'] + ' ' + f:24}{x['latencyMs']['p50']:7.2f}"
+                             f"{x['latencyMs']['p99']:7.2f}{x['ddbWaitMs']['p50']:9.2f}{x['jumioWaitMs']['p50']:10.2f}"
+                             f"{x['ownMs']['p50']:9.2f}{x['ownMs']['p99']:9.2f}{x['cpuMsPerInvocation']:9.2f}"
+                             f"{x['rssMb']['steady']:8.0f}")
+        if "runtimeApiEchoMs" in res:
+            e = res["runtimeApiEchoMs"]
+            lines.append(f"  Runtime API stand-in, echo client: p50 {e['p50']:.2f}, p99 {e['p99']:.2f} (no function: "
+                         f"part of every 'own' figure)")
+        if "proxyHopMs" in res:
+            hu = res["proxyHopMs"]["hopUnseenMs"]
+            lines.append(f"  a proxied call's part outside the proxy's timing: p50 {hu['p50']:.2f}, mean {hu['mean']:.2f}"
+                         f" per DDB/Jumio call (in 'own')")
+        prod = warm[0]
+        lines.append("")
+        lines.append(f"Calls per invocation ({prod['variant']}/{prod['kind']}):")
         for f in FUNCTIONS:
-            row(f"{f} Jumio wait p50 ms", lambda r, f=f: r["jumioWaitMs"][f]["p50"], ratio=False)
-            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['jumioWaitMs'][f]['p99']:.2f}" for r in rows)
-        for f in FUNCTIONS:
-            row(f"{f} own p50/p99 ms", lambda r, f=f: r["restLatencyMs"][f]["p50"], ratio=False)
-            lines[-1] = lines[-1].rstrip() + "   p99 " + " / ".join(f"{r['restLatencyMs'][f]['p99']:.2f}" for r in rows)
-    if all("cpuMsPerInvocation" in r for r in rows):
-        for f in FUNCTIONS:
-            row(f"{f} CPU ms / invocation", lambda r, f=f: r["cpuMsPerInvocation"][f], ratio=False)
-    if "runtimeApiEchoMs" in res:
-        e = res["runtimeApiEchoMs"]
-        lines.append(f"  {'Runtime API, echo client':28}{e['p50']:16.2f}   p99 {e['p99']:.2f}   (stand-in + loopback, "
-                     f"no function: part of every 'own' figure)")
-    if "proxyHopMs" in res:
-        h = res["proxyHopMs"]
-        lines.append(f"  {'proxied call, unseen part':28}{h['hopUnseenMs']['p50']:16.2f}   p99 {h['hopUnseenMs']['p99']:.2f}   "
-                     f"mean {h['hopUnseenMs']['mean']:.2f}   (per DDB/Jumio call: client round trip {h['hopRoundTripMs']['p50']:.2f} "
-                     f"p50 minus the proxy's wait; in 'own')")
+            x = prod["functions"][f]
+            lines.append(f"  {f:9} DynamoDB {json.dumps(x['ddbOps'])} ({x['ddbWriteItems']:.2f} items written)  "
+                         f"Jumio {json.dumps(x['jumioCalls'])}")
+        life = prod["lifecycle"]
+        lines.append(f"  per check: {life['ddbWrites']:.2f} DynamoDB writes ({life['ddbWriteItems']:.2f} items), "
+                     f"{life['ddbReads']:.2f} reads, {life['jumioCalls']:.2f} Jumio calls, "
+                     f"{life['tokenCalls']:.3f} token calls")
+        naive = next((v for v in warm if v["variant"] == "naive"), None)
+        jvm = next((v for v in warm if v["variant"] == "product" and v["kind"] == "jvm"), None)
+        if naive and jvm:
+            lines.append(f"  naive baseline (a token per Jumio call), JVM: {naive['tokenCallsWholeRun']} token calls in "
+                         f"{naive['checksWholeRun']} checks against {jvm['tokenCallsWholeRun']} for the product; "
+                         f"initiate latency p50 {naive['functions']['initiate']['latencyMs']['p50']:.2f} against "
+                         f"{jvm['functions']['initiate']['latencyMs']['p50']:.2f} ms (the simulator's token endpoint is "
+                         f"local and instant)")
     lines.append("")
-    lines.append("DynamoDB requests per check (product):")
-    prod = next((r for r in rows if r["variant"] == "product"), rows[0])
+    lines.append("Where the time goes: each invocation's timeline as the Runtime API stand-in and the proxies see it "
+                 "(median ms per step; 'own' = the function, its runtime client and loopback; ddb/jumio = held by the "
+                 "proxy):")
     for f in FUNCTIONS:
-        lines.append(f"  {f:9} {json.dumps(prod['perCheck'][f]['ddbOps'])}  transaction items "
-                     f"{prod['phases'][f]['ddbTransactItems'] / N:.2f}")
+        cols = []
+        for kind in KINDS_ORDER:
+            c = cold.get(kind, {}).get(f)
+            if c:
+                cols.append((f"{kind} cold", dict(c["segments"]), [k for k, _ in c["segments"]], c["initMs"]))
+            v = next((v for v in warm if v["kind"] == kind and v["variant"] == "product"), None)
+            if v:
+                sg = v["functions"][f]["segments"]
+                cols.append((f"{kind} warm", dict(sg), [k for k, _ in sg], None))
+        if not cols:
+            continue
+        keys = ordered_union([c[2] for c in cols])
+        lines.append(f"  {f:32}" + "".join(f"{c[0]:>13}" for c in cols))
+        lines.append(f"  {'init (start -> first /next)':32}" + "".join(
+            f"{c[3]:13.1f}" if c[3] is not None else f"{'':13}" for c in cols))
+        for k in keys:
+            lines.append(f"  {k[:32]:32}" + "".join(f"{c[1][k]:13.2f}" if k in c[1] else f"{'–':>13}" for c in cols))
+    if res.get("jfr"):
+        lines.append("")
+        lines.append("JFR (BENCH_PROFILE=jfr): share of on-CPU samples by component, per phase (samples in brackets):")
+        for kind, fs in res["jfr"].items():
+            for f, phases in fs.items():
+                for phase, p in phases.items():
+                    total = sum(p["components"].values()) or 1
+                    top = sorted(p["components"].items(), key=lambda kv: -kv[1])[:7]
+                    lines.append(f"  {kind} {f} {phase} ({total} samples, {p.get('classesLoaded', 0)} classes loaded, "
+                                 f"{p['gc']['count']} GCs {p['gc']['ms']:.0f} ms): "
+                                 + ", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in top))
+                    lines.append("      hottest: " + ", ".join(f"{k.rsplit('.', 2)[-2]}.{k.rsplit('.', 1)[-1]} {v}"
+                                                               for k, v in list(p["top"].items())[:5]))
     return "\n".join(lines)
 
 
 def svg(res):
-    rows = [r for r in res["lifecycle"]]
-    palette = {"product/native": "#6b46c1", "product/jvm": "#2b6cb0", "naive/jvm": "#c05621"}
-    colours = {r["variant"]: None for r in rows}  # unused; colour by variant and kind below
-    colour = lambda r: palette.get(f'{r["variant"]}/{r["kind"]}', "#777")
-    W, H = 860, 380
+    """Left: cold start per function (init, then first invocation), per kind. Right: warm own time p50 (solid) and p99
+    (pale) per function, per kind."""
+    colour = {"native": "#6b46c1", "jvm": "#2b6cb0"}
+    kinds = [k for k in KINDS_ORDER if k in res["cold"]]
+    W, H = 900, 400
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
              f'<rect width="{W}" height="{H}" fill="white"/>',
-             f'<text x="10" y="20" font-size="14" font-weight="bold">Warm overhead per invocation (ms), and calls per '
-             f'check: product vs naive (token per Jumio call)</text>',
-             f'<text x="10" y="38" fill="#555">{res["machine"]["cpus"]} cores, {res["date"]}, {N} invocations '
-             f'per function, simulator at zero latency, DynamoDB = moto</text>']
-    # left panel: latency p50/p99 per function
-    x0, y0, ph, pw = 50, 70, 250, 420
-    vals = [r["latencyMs"][f][p] for r in rows for f in FUNCTIONS for p in ("p50", "p99")]
-    vmax = max(vals + [10]) * 1.1
-    parts.append(f'<line x1="{x0}" y1="{y0 + ph}" x2="{x0 + pw}" y2="{y0 + ph}" stroke="#333"/>')
-    for t in range(0, 6):
-        v = vmax * t / 5
-        y = y0 + ph - ph * t / 5
-        parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" stroke="#eee"/>'
-                     f'<text x="{x0 - 5}" y="{y + 4:.1f}" text-anchor="end">{v:.0f}</text>')
-    for target, label in ((3, "p50 target 3"), (10, "p99 target 10")):
-        y = y0 + ph - ph * target / vmax
-        parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" stroke="#2f855a" '
-                     f'stroke-dasharray="4 3"/><text x="{x0 + pw - 2}" y="{y - 3:.1f}" text-anchor="end" '
-                     f'fill="#2f855a">{label}</text>')
-    group = pw / len(FUNCTIONS)
-    bw = (group - 20) / (2 * len(rows))
-    for gi, f in enumerate(FUNCTIONS):
-        gx = x0 + gi * group + 10
-        k = 0
-        for r in rows:
-            for p in ("p50", "p99"):
-                v = r["latencyMs"][f][p]
-                h = ph * v / vmax
-                op = "1" if p == "p50" else "0.55"
-                parts.append(f'<rect x="{gx + k * bw:.1f}" y="{y0 + ph - h:.1f}" width="{bw - 2:.1f}" height="{h:.1f}" '
-                             f'fill="{colour(r)}" fill-opacity="{op}"/>'
-                             f'<text x="{gx + k * bw + bw / 2 - 1:.1f}" y="{y0 + ph - h - 3:.1f}" text-anchor="middle" '
-                             f'font-size="9">{v:.1f}</text>')
-                k += 1
-        parts.append(f'<text x="{gx + (group - 20) / 2:.1f}" y="{y0 + ph + 16}" text-anchor="middle">{f}</text>')
-    parts.append(f'<text x="{x0}" y="{y0 + ph + 34}" fill="#555">solid: p50, pale: p99</text>')
-    # right panel: calls per check
-    x1, pw2 = 530, 300
-    metrics = [("Jumio calls", lambda r: r["perCheck"]["lifecycle"]["jumioCalls"]),
-               ("token calls", lambda r: r["perCheck"]["lifecycle"]["tokenCalls"]),
-               ("DDB writes", lambda r: r["perCheck"]["lifecycle"]["ddbWrites"]),
-               ("DDB reads", lambda r: r["perCheck"]["lifecycle"]["ddbReads"])]
-    vmax2 = max([m(r) for _, m in metrics for r in rows] + [1]) * 1.15
-    parts.append(f'<text x="{x1}" y="{y0 - 8}" font-weight="bold">per check lifecycle</text>')
-    group2 = pw2 / len(metrics)
-    bw2 = (group2 - 16) / len(rows)
-    parts.append(f'<line x1="{x1}" y1="{y0 + ph}" x2="{x1 + pw2}" y2="{y0 + ph}" stroke="#333"/>')
-    for gi, (name, m) in enumerate(metrics):
-        gx = x1 + gi * group2 + 8
-        for k, r in enumerate(rows):
-            v = m(r)
-            h = ph * v / vmax2
-            parts.append(f'<rect x="{gx + k * bw2:.1f}" y="{y0 + ph - h:.1f}" width="{bw2 - 2:.1f}" height="{h:.1f}" '
-                         f'fill="{colour(r)}"/>'
-                         f'<text x="{gx + k * bw2 + bw2 / 2 - 1:.1f}" y="{y0 + ph - h - 3:.1f}" text-anchor="middle" '
-                         f'font-size="9">{v:.2f}</text>')
-        parts.append(f'<text x="{gx + (group2 - 16) / 2:.1f}" y="{y0 + ph + 16}" text-anchor="middle">{name}</text>')
-    ly = y0 + ph + 50
-    for k, r in enumerate(rows):
-        parts.append(f'<rect x="{50 + k * 220}" y="{ly - 10}" width="12" height="12" '
-                     f'fill="{colour(r)}"/><text x="{68 + k * 220}" y="{ly}">'
-                     f'{r["variant"]} ({r["kind"]})</text>')
+             '<text x="10" y="20" font-size="14" font-weight="bold">Cold start and warm own time per function '
+             '(ms), native and JVM</text>',
+             f'<text x="10" y="38" fill="#555">{res["machine"]["cpus"]} shared cores, {res["date"]}; DynamoDB = moto, '
+             f'Jumio = simulator, both on loopback</text>']
+
+    def panel(x0, title, values, vmax, stacked, lines_at):
+        y0, ph, pw = 70, 250, 360
+        parts.append(f'<text x="{x0}" y="{y0 - 10}" font-weight="bold">{title}</text>')
+        parts.append(f'<line x1="{x0}" y1="{y0 + ph}" x2="{x0 + pw}" y2="{y0 + ph}" stroke="#333"/>')
+        for t in range(6):
+            v = vmax * t / 5
+            y = y0 + ph - ph * t / 5
+            parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" stroke="#eee"/>'
+                         f'<text x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{v:,.0f}</text>')
+        for val, label in lines_at:
+            if val < vmax:
+                y = y0 + ph - ph * val / vmax
+                parts.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" stroke="#2f855a" '
+                             f'stroke-dasharray="4 3"/><text x="{x0 + pw + 3}" y="{y + 4:.1f}" '
+                             f'fill="#2f855a" font-size="10">{label}</text>')
+        group = pw / len(FUNCTIONS)
+        bw = (group - 16) / max(1, len(kinds))
+        for gi, f in enumerate(FUNCTIONS):
+            gx = x0 + gi * group + 8
+            for k, kind in enumerate(kinds):
+                if (kind, f) not in values:
+                    continue
+                a, b = values[(kind, f)]
+                ha, hb = ph * min(a, vmax) / vmax, ph * min(b, vmax) / vmax
+                x = gx + k * bw
+                if stacked:  # a = init, b = first invocation, stacked
+                    parts.append(f'<rect x="{x:.1f}" y="{y0 + ph - ha:.1f}" width="{bw - 2:.1f}" height="{ha:.1f}" '
+                                 f'fill="{colour[kind]}" fill-opacity="0.55"/>')
+                    hb2 = ph * min(a + b, vmax) / vmax - ha
+                    parts.append(f'<rect x="{x:.1f}" y="{y0 + ph - ha - hb2:.1f}" width="{bw - 2:.1f}" '
+                                 f'height="{hb2:.1f}" fill="{colour[kind]}"/>')
+                    top, text = ha + hb2, f"{a + b:,.0f}"
+                else:  # a = p50 solid, b = p99 pale behind it
+                    parts.append(f'<rect x="{x:.1f}" y="{y0 + ph - hb:.1f}" width="{bw - 2:.1f}" height="{hb:.1f}" '
+                                 f'fill="{colour[kind]}" fill-opacity="0.35"/>')
+                    parts.append(f'<rect x="{x:.1f}" y="{y0 + ph - ha:.1f}" width="{bw - 2:.1f}" height="{ha:.1f}" '
+                                 f'fill="{colour[kind]}"/>')
+                    top, text = hb, f"{a:.1f}"
+                parts.append(f'<text x="{x + bw / 2 - 1:.1f}" y="{y0 + ph - top - 3:.1f}" text-anchor="middle" '
+                             f'font-size="9">{text}</text>')
+            parts.append(f'<text x="{gx + (group - 16) / 2:.1f}" y="{y0 + ph + 16}" text-anchor="middle">{f}</text>')
+
+    cold = {(k, f): (res["cold"][k][f]["initMs"], res["cold"][k][f]["firstInvocationMs"])
+            for k in kinds for f in FUNCTIONS if f in res["cold"][k]}
+    vmax = max([a + b for a, b in cold.values()] + [100]) * 1.1
+    panel(60, "cold start: init (pale) + first invocation (medians)", cold, vmax, True, [(80, "80")])
+    warm = {}
+    for v in res.get("warm") or []:
+        if v["variant"] == "product":
+            for f in FUNCTIONS:
+                warm[(v["kind"], f)] = (v["functions"][f]["ownMs"]["p50"], v["functions"][f]["ownMs"]["p99"])
+    if warm:
+        vmax2 = max([b for _, b in warm.values()] + [12]) * 1.1
+        panel(500, "warm own time: p50 (solid), p99 (pale)", warm, vmax2, False, [(2, "2"), (5, "5"), (10, "10")])
+    for k, kind in enumerate(kinds):
+        parts.append(f'<rect x="{60 + k * 120}" y="{H - 44}" width="12" height="12" fill="{colour[kind]}"/>'
+                     f'<text x="{78 + k * 120}" y="{H - 34}">{kind}</text>')
+    parts.append(f'<text x="60" y="{H - 12}" fill="#2f855a" font-size="11">dashed: targets. Native process start to '
+                 f'first initiate answer ≤ 80 ms; own time: initiate p50 ≤ 5, p99 ≤ 10 ms; retrieve p50 ≤ 2 ms</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -834,81 +1173,136 @@ def machine():
             "loadAverageAtStart": os.getloadavg()[0]}
 
 
-def main():
-    global JUMIO
-    ddb = DdbCounter(int(CFG["moto_port"]))
-    JUMIO = JumioTimer(CFG["sim"])
-    import boto3
-    boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{CFG['moto_port']}", region_name="us-east-1",
-                 aws_access_key_id="test", aws_secret_access_key="test").create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-           "machine": machine(), "settings": {"runs": RUNS, "invocations": N, "warmup": WARMUP},
-           "coldStart": {}, "lifecycle": []}
-    kinds = (["native"] if CFG.get("native") else []) + ["jvm"]
-    for kind in kinds:
-        log(f"cold starts: {kind}")
-        res["coldStart"][kind] = cold_starts(kind, ddb.url)
-        with open(os.path.join(OUT, "results.json"), "w") as f:
-            json.dump(res, f, indent=2)
-    if os.environ.get("ONLY_COLD"):
-        print(json.dumps(res["coldStart"], indent=1))
-        return
-    os.makedirs(OUT, exist_ok=True)
+def load_before():
+    path = CFG.get("before")
+    if path and os.path.exists(path):
+        with open(path) as f:
+            return json.load(f)
+    return None
 
-    def save():  # after every part, so that a failure later keeps what was measured
-        with open(os.path.join(OUT, "results.json"), "w") as f:
-            json.dump(res, f, indent=2)
 
-    save()
-    variants = [Variant(kind, "product", ddb) for kind in kinds]
-    if os.environ.get("NAIVE", "1") != "0":
-        variants.append(Variant("jvm", "naive", ddb, CFG["naive_classes"]))
-    res["lifecycle"] = lifecycles(variants)
-    save()
-    log("Runtime API stand-in, echo client")
-    res["runtimeApiEchoMs"] = echo_runtime()
-    log("a call through a timing proxy, echo client")
-    res["proxyHopMs"] = echo_runtime(hop=True)
-    save()
-    prod = next(r for r in res["lifecycle"] if r["variant"] == "product" and r["kind"] == "jvm")
-    naive = next((r for r in res["lifecycle"] if r["variant"] == "naive"), prod)  # NAIVE=0: ratios are 1
-    res["ratiosNaiveOverProduct"] = {
-        "tokenCalls": naive["tokenCallsPer100Checks"] / max(prod["tokenCallsPer100Checks"], 1e-9),
-        "jumioCalls": naive["perCheck"]["lifecycle"]["jumioCalls"] / prod["perCheck"]["lifecycle"]["jumioCalls"],
-        **{f"{f}P50": naive["latencyMs"][f]["p50"] / prod["latencyMs"][f]["p50"] for f in FUNCTIONS},
-        **{f"{f}P99": naive["latencyMs"][f]["p99"] / prod["latencyMs"][f]["p99"] for f in FUNCTIONS}}
-    jvm_cold = res["coldStart"]["jvm"]["firstAnswerMsMedian"]
-    res["targets"] = {
-        "jvmFirstAnswerMs<=1000": jvm_cold <= 1000,
-        "warmP50Ms<=3": all(prod["latencyMs"][f]["p50"] <= 3 for f in FUNCTIONS),
-        "warmP99Ms<=10": all(prod["latencyMs"][f]["p99"] <= 10 for f in FUNCTIONS),
-        # 3 containers; retrieve never needs a token for a final check. Each keeps its token ~55 minutes.
-        "tokenCallsPerContainer<=1": prod["tokenCallsWholeRun"] <= 3,
-        "jumioCallsToInitiate==3": abs(prod["perCheck"]["initiate"]["jumioCalls"] - 3) < 1e-9,
-        "ddbWritesPerLifecycle<=4": prod["perCheck"]["lifecycle"]["ddbWrites"] <= 4,
-    }
-    res["machine"]["loadAverageAtEnd"] = os.getloadavg()[0]
-    os.makedirs(OUT, exist_ok=True)
-    text = table(res)
-    text += "\n\nTargets: " + ", ".join(f"{k} {'MET' if v else 'MISSED'}" for k, v in res["targets"].items())
-    print(text)
+def write_outputs(res, before):
+    text = table(res, before)
     with open(os.path.join(OUT, "results.json"), "w") as f:
-        json.dump(res, f, indent=2)
+        json.dump(res, f, indent=1)
     with open(os.path.join(OUT, "table.txt"), "w") as f:
         f.write(text + "\n")
     with open(os.path.join(OUT, "chart.svg"), "w") as f:
         f.write(svg(res))
-    log(f"results: {OUT}/results.json, {OUT}/table.txt, {OUT}/chart.svg")
+    return text
 
 
-if sys.argv[1] == "--redraw":
-    with open(os.path.join(OUT, "chart.svg"), "w") as f:
-        f.write(svg(_saved))
-    _text = table(_saved) + "\n\nTargets: " + ", ".join(f"{k} {'MET' if v else 'MISSED'}"
-                                                        for k, v in _saved["targets"].items())
-    with open(os.path.join(OUT, "table.txt"), "w") as f:
-        f.write(_text + "\n")
+def artifact_sizes():
+    out = {"jvm": sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(CFG["task_jvm"]) for f in fs) / 1e6}
+    if CFG.get("task_native"):
+        out["native"] = os.path.getsize(os.path.join(CFG["task_native"], "bootstrap")) / 1e6
+    return out
+
+
+def main():
+    import urllib.request
+    PROXIES["ddb"] = Proxy("ddb", "127.0.0.1", int(CFG["moto_port"]), ddb_label)
+    sim_host, sim_port = CFG["sim"].split("//", 1)[1].split(":")
+    jumio = PROXIES["jumio"] = Proxy("jumio", sim_host, int(sim_port), jumio_label)
+    # The simulator builds the account answer's upload and finalize URLs from its own base URL: rewritten to the
+    # proxy's, so that those calls come through it too (the JWTs are base64, so their issuer is untouched).
+    jumio.rewrite = lambda data: data.replace(CFG["sim"].encode(), jumio.url.encode())
+    moto = Moto(int(CFG["moto_port"]))
+    for op, body in (("reset", None), ("config", {"callbacksEnabled": False, "processingDelayMillis": 0,
+                                                  "tokenRatePerSecond": 1e6, "accountRatePerSecond": 1e6,
+                                                  "accountBurst": 1000000, "retrievalRatePerSecond": 1e6})):
+        urllib.request.urlopen(urllib.request.Request(
+            CFG["sim"] + "/__admin/" + op, method="POST", data=json.dumps(body or {}).encode(),
+            headers={"Content-Type": "application/json"}), timeout=10).read()
+    os.makedirs(OUT, exist_ok=True)
+    before = load_before()
+    res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "machine": machine(), "settings": {"runs": RUNS, "invocations": N, "warmup": WARMUP, "profile": PROFILE,
+                                              "memoryMb": MEMORY_MB,
+                                              "jvmFlags": [re.sub(r"=/.*/", "=<work>/", f) for f in jvm_flags(MEMORY_MB["jvm"])]},
+           "artifactMb": artifact_sizes(), "cold": {}, "warm": []}
+    wanted = os.environ.get("BENCH_KINDS", "native,jvm").split(",")
+    kinds = [k for k in (["native"] if CFG.get("task_native") else []) + ["jvm"] if k in wanted]
+    t0 = time.time()
+
+    def save():  # after every part, so that a failure later keeps what was measured
+        res["headline"] = headline(res)
+        res["targets"] = verdicts(res["headline"])
+        with open(os.path.join(OUT, "results.json"), "w") as f:
+            json.dump(res, f, indent=1)
+
+    log(f"cold starts: {', '.join(kinds)} x {', '.join(FUNCTIONS)}, {RUNS} runs each after one to warm the page cache")
+    res["cold"] = cold_starts(kinds, kinds[0], moto)
+    res["durations"] = {"coldSeconds": time.time() - t0}
+    save()
+    variants = []
+    if not os.environ.get("ONLY_COLD"):
+        variants = [Variant(kind, "product", moto) for kind in kinds]
+        if os.environ.get("NAIVE", "1") != "0" and "jvm" in kinds:
+            naive_root = os.path.join(WORK, "task-naive")
+            shutil.copytree(CFG["task_jvm"], naive_root, symlinks=True)
+            shutil.copy(os.path.join(CFG["naive_classes"], "io", "jumiorisk", "jumio", "AccessTokens.class"),
+                        os.path.join(naive_root, "io", "jumiorisk", "jumio", "AccessTokens.class"))
+            variants.append(Variant("jvm", "naive", moto, naive_root))
+        t1 = time.time()
+        res["warm"] = warm(variants)
+        for v in res["warm"]:
+            for f in FUNCTIONS:
+                if f in v["wall"]:
+                    v["wall"][f]["end"] = time.time()
+        res["durations"]["warmSeconds"] = time.time() - t1
+        save()
+        log("Runtime API stand-in, echo client")
+        res["runtimeApiEchoMs"] = echo_runtime()
+        log("a call through the Jumio proxy, echo client")
+        res["proxyHopMs"] = echo_runtime(hop=True)
+    if PROFILE == "jfr":
+        log("summarising the JFR recordings")
+        res["jfr"] = jfr_profiles(res, res["warm"])
+    res["machine"]["loadAverageAtEnd"] = os.getloadavg()[0]
+    res["durations"]["totalSeconds"] = time.time() - t0
+    save()
+    text = write_outputs(res, before)
+    print(text)
+    log(f"results: {OUT}/results.json, {OUT}/table.txt, {OUT}/chart.svg; "
+        f"{res['durations']['totalSeconds'] / 60:.1f} min")
+
+
+def merge(out_path, paths, before_path):
+    runs = [json.load(open(p)) for p in paths]
+    merged = dict(runs[-1])
+    merged["headline"] = {}
+    for kind in KINDS_ORDER:
+        keys = {k for r in runs for k in r["headline"].get(kind, {})}
+        vals = {k: [r["headline"][kind][k] for r in runs if k in r["headline"].get(kind, {})] for k in keys}
+        if vals:
+            merged["headline"][kind] = {k: statistics.median(v) for k, v in sorted(vals.items())}
+    merged["targets"] = verdicts(merged["headline"])
+    merged["mergedRuns"] = [{"date": r["date"], "load": [r["machine"]["loadAverageAtStart"],
+                                                         r["machine"].get("loadAverageAtEnd", 0)],
+                             "settings": r["settings"], "headline": r["headline"]} for r in runs]
+    CFG["before"] = before_path
+    text = table(merged, load_before())
+    base = os.path.splitext(out_path)[0]
+    with open(out_path, "w") as f:
+        json.dump(merged, f, indent=1)
+    with open(base + ".txt", "w") as f:
+        f.write(text + "\n")
+    with open(base + ".svg", "w") as f:
+        f.write(svg(merged))
+    print(text)
+
+
+if REDRAW and sys.argv[1] == "--merge":
+    _args = sys.argv[3:]
+    _before = None
+    if "--before" in _args:
+        _before = _args[_args.index("--before") + 1]
+        _args = _args[:_args.index("--before")]
+    merge(sys.argv[2], _args, _before)
+elif REDRAW:
+    _res = json.load(open(sys.argv[2]))
+    CFG["before"] = sys.argv[3] if len(sys.argv) > 3 else None
+    print(write_outputs(_res, load_before()))
 else:
     main()

@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
-# What a Lambda user pays: cold start, warm overhead (p50/p99), memory, Jumio / token / DynamoDB calls per check, side
-# by side with a naive integration (a fresh OAuth2 token for every Jumio call). Not part of the test command.
+# What a Lambda user pays, native and JVM, each function on its real path: cold start (init and first invocation),
+# memory, warm latency and the function's own time, and where that time goes. Not part of the test command.
+# docs/performance-method.md says what each figure is, how it is taken and why.
 #
-#   .ci/bench.sh                 # RUNS=5 cold starts, INVOCATIONS=1000 per function, WARMUP=200 checks first
-#   RUNS=3 INVOCATIONS=200 .ci/bench.sh
-#   BENCH_JVM_OPTS="-Xlog:class+load:file=/tmp/cl.log:uptime" RUNS=1 .ci/bench.sh   # extra flags for the functions' JVMs, to profile
+#   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
+#                                             # checks per variant after WARMUP=200 (12 to 14 minutes here)
+#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced: about 2 minutes
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
-#   NAIVE=0 BENCH_BUILD=/tmp/old-target .ci/bench.sh   # no baseline; measure a saved copy of an earlier target/
+#   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
+#                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
+#                                             # are distorted by the profiler: use them for shares, not as figures
+#   BENCH_JVM_OPTS="-Xlog:class+load:file=/tmp/cl.log:uptime" .ci/bench.sh     # extra flags for the functions' JVMs
+#   NAIVE=0                                   # no naive baseline (a token per Jumio call, JVM)
+#   BENCH_KINDS=native                        # one kind only (default native,jvm)
+#   BENCH_NATIVE_JFR=1                        # with BENCH_PROFILE=jfr: the native binary was built with JFR
+#                                             # (-Dquarkus.native.monitoring=jfr,heapdump,threaddump): record it too
+#   BENCH_BUILD=/tmp/old-target .ci/bench.sh  # measure a saved copy of an earlier target/ (function.zip, *-runner,
+#                                             # classes/, test-classes/)
+#   BENCH_BEFORE=docs/bench/before-issue16.json   # the run the table's "before" columns come from (this is the
+#                                             # default; BENCH_BEFORE= for none)
 #
-# Builds what is missing (mvn -B -q package -DskipTests: the JVM function and the test classes that hold the Jumio
-# simulator); uses the native binary only if target/*-runner exists (.ci/native.sh builds one). Starts moto (through
-# infra/local/moto-server.py) and the simulator itself, runs every function the way Lambda does (a process polling a
-# Runtime API; the JVM through AWS's Runtime Interface Client and QuarkusStreamHandler with the managed runtime's
-# flags), and stops all of it on exit. Prints a table; writes target/bench/{results.json,table.txt,chart.svg}.
-# The driver is .ci/bench.py; the naive baseline is .ci/bench/naive (benchmark only, never in the product).
+# Builds what is missing (./mvnw -B -q package -DskipTests: target/function.zip and the test classes that hold the
+# Jumio simulator). Measures the native binary only if target/*-runner exists: build it with .ci/native.sh
+# (NATIVE_WORKDIR=/tmp/nb .ci/native.sh -DskipITs builds it outside this checkout; copy /tmp/nb/target/*-runner into
+# target/). Starts moto (infra/local/moto-server.py) and the simulator, runs every function the way Lambda does (JVM:
+# the unpacked function.zip loaded by AWS's Runtime Interface Client with the managed java21 runtime's flags; native:
+# ./bootstrap in its task root), and stops all it started, also on failure. Prints the table of the targets and the
+# details; writes target/bench/{results.json,table.txt,chart.svg}. The driver is .ci/bench.py.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
@@ -22,48 +35,83 @@ JAVA_BIN="${JAVA_BIN:-java}"
 mkdir -p "$OUT"
 
 source infra/python-env.sh || { echo "bench.sh: no Python with the pins of infra/requirements.txt" >&2; exit 2; }
+command -v unzip >/dev/null || { echo "bench.sh: unzip is required" >&2; exit 2; }
 
-# BENCH_BUILD=<dir>: measure a copy of an earlier target/ (its *-runner.jar, lib/, classes/, test-classes/), e.g. to
-# compare before and after a change. Default: target/, built when missing.
+# The JVM artifact is target/function.zip as Quarkus packs it for the java21 runtime: the runner jar's content at the
+# root and the dependencies in lib/. (A native build in this checkout replaces it with a zip holding only bootstrap.)
 BUILD="${BENCH_BUILD:-target}"
-JVM_JAR="$(ls "$BUILD"/*-runner.jar 2>/dev/null | head -1 || true)"
-if [[ -z "${BENCH_BUILD:-}" ]] && [[ -z "$JVM_JAR" || ! -f target/test-classes/io/jumiorisk/sim/JumioSimulator.class ]]; then
+jvm_zip_ok() { [[ -f "$BUILD/function.zip" ]] && unzip -l "$BUILD/function.zip" 'lib/*' >/dev/null 2>&1; }
+if [[ -z "${BENCH_BUILD:-}" ]] && { ! jvm_zip_ok || [[ ! -f target/test-classes/io/jumiorisk/sim/JumioSimulator.class ]]; }; then
   echo "[bench] building: ./mvnw -B -q package -DskipTests" >&2
   ./mvnw -B -q package -DskipTests >&2
-  JVM_JAR="$(ls target/*-runner.jar | head -1)"
 fi
-[[ -n "$JVM_JAR" ]] || { echo "bench.sh: no *-runner.jar in $BUILD" >&2; exit 2; }
+jvm_zip_ok || { echo "bench.sh: no JVM function.zip (with lib/) in $BUILD" >&2; exit 2; }
 NATIVE="$(ls "$BUILD"/*-runner 2>/dev/null | head -1 || true)"
-[[ -n "$NATIVE" && -x "$NATIVE" ]] || NATIVE=""
+if [[ -z "$NATIVE" || ! -x "$NATIVE" ]]; then
+  NATIVE=""
+  echo "[bench] no native binary ($BUILD/*-runner): JVM only. Build one with" \
+    "'NATIVE_WORKDIR=/tmp/nb .ci/native.sh -DskipITs' and copy /tmp/nb/target/*-runner into $BUILD/" >&2
+fi
 
 if [[ ! -s "$OUT/test-classpath.txt" || pom.xml -nt "$OUT/test-classpath.txt" ]]; then
   echo "[bench] resolving the test class path" >&2
   ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test-classpath.txt" >&2
 fi
-if [[ ! -s "$OUT/ric-classpath.txt" ]]; then
+if [[ ! -s "$OUT/ric-classpath.txt" || infra/local/ric/pom.xml -nt "$OUT/ric-classpath.txt" ]]; then
   echo "[bench] resolving the AWS Lambda Runtime Interface Client" >&2
   ./mvnw -B -q -f infra/local/ric/pom.xml dependency:build-classpath -Dmdep.outputFile="$OUT/ric-classpath.txt" >&2
 fi
 
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+cleanup() {  # the driver first (it stops the function processes), then the servers
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The naive baseline: compiled against the very function it runs in, and put ahead of it on the class path.
+# Task roots, as Lambda lays them out in /var/task: the JVM's is function.zip unpacked; the native one holds the
+# binary as bootstrap (a symbolic link, as the native function.zip holds nothing else).
+mkdir -p "$WORK/task-jvm"
+unzip -q "$BUILD/function.zip" -d "$WORK/task-jvm"
+TASK_NATIVE=""
+if [[ -n "$NATIVE" ]]; then
+  TASK_NATIVE="$WORK/task-native"
+  mkdir -p "$TASK_NATIVE"
+  ln -s "$(cd "$(dirname "$NATIVE")" && pwd)/$(basename "$NATIVE")" "$TASK_NATIVE/bootstrap"
+fi
+
+# The naive baseline: compiled against the very function it runs in; bench.py puts it into a copy of the task root.
 rm -rf "$OUT/naive"
-javac -nowarn -d "$OUT/naive" -cp "$JVM_JAR:$(dirname "$JVM_JAR")/lib/*" .ci/bench/naive/io/jumiorisk/jumio/AccessTokens.java
+javac -nowarn -d "$OUT/naive" -cp "$WORK/task-jvm:$WORK/task-jvm/lib/*" .ci/bench/naive/io/jumiorisk/jumio/AccessTokens.java
 
 # The RIC unpacks its JNI library to one fixed /tmp path per process start, which concurrent starts race on: unpack
-# it once and name it, as LocalStackMain does.
+# it once and name it with the property the managed runtime sets too.
 RIC_JAR="$(tr ':' '\n' < "$OUT/ric-classpath.txt" | grep aws-lambda-java-runtime-interface-client | head -1)"
 (cd "$WORK" && unzip -qo "$RIC_JAR" jni/libaws-lambda-jni.linux-x86_64.so)
 RIC_JNI="$WORK/jni/libaws-lambda-jni.linux-x86_64.so"
+
+# BENCH_PROFILE=jfr: the JDK's "profile" settings with Java sampled every millisecond and class loads recorded.
+JFC=""
+if [[ "${BENCH_PROFILE:-}" == jfr ]]; then
+  JFC="$WORK/bench.jfc"
+  JH="$("$JAVA_BIN" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+  "$JUMIO_PYTHON" - "$JH/lib/jfr/profile.jfc" "$JFC" <<'PY'
+import sys, xml.etree.ElementTree as ET
+tree = ET.parse(sys.argv[1])
+for ev in tree.getroot().iter("event"):
+    name = ev.get("name")
+    for s in ev.iter("setting"):
+        if name in ("jdk.ExecutionSample", "jdk.NativeMethodSample") and s.get("name") == "period":
+            s.text = "1 ms"
+        if name == "jdk.ClassLoad" and s.get("name") == "enabled":
+            s.text = "true"
+        if name == "jdk.ClassLoad" and s.get("name") == "threshold":
+            s.text = "0 ms"
+tree.write(sys.argv[2])
+PY
+fi
 
 free_port() { "$JUMIO_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 MOTO_PORT="$(free_port)"
@@ -82,8 +130,14 @@ for _ in $(seq 300); do
 done
 curl -sf "http://127.0.0.1:$SIM_PORT/__admin/counts" >/dev/null || { cat "$WORK/sim.log" >&2; echo "bench.sh: simulator did not start" >&2; exit 1; }
 
+BEFORE="${BENCH_BEFORE-$REPO/docs/bench/before-issue16.json}"
 CFG="$("$JUMIO_PYTHON" -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
-  work "$WORK" out "$OUT" native "$NATIVE" jvm_jar "$JVM_JAR" ric_cp "$(cat "$OUT/ric-classpath.txt")" \
-  java "$JAVA_BIN" moto_port "$MOTO_PORT" sim "http://127.0.0.1:$SIM_PORT" client_id "$CLIENT_ID" \
-  client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" ric_jni "$RIC_JNI")"
-"$JUMIO_PYTHON" .ci/bench.py "$CFG"
+  work "$WORK" out "$OUT" task_jvm "$WORK/task-jvm" task_native "$TASK_NATIVE" native_jfr "${BENCH_NATIVE_JFR:-}" \
+  ric_cp "$(cat "$OUT/ric-classpath.txt")" ric_jni "$RIC_JNI" java "$JAVA_BIN" moto_port "$MOTO_PORT" \
+  sim "http://127.0.0.1:$SIM_PORT" client_id "$CLIENT_ID" client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" \
+  jfc "$JFC" before "$BEFORE")"
+# In the background, so that the traps above stop it too (SIGTERM: it stops the function processes it started).
+"$JUMIO_PYTHON" .ci/bench.py "$CFG" &
+DRIVER=$!
+PIDS=("$DRIVER" "${PIDS[@]}")
+wait "$DRIVER"
