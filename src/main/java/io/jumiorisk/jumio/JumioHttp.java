@@ -50,8 +50,10 @@ public class JumioHttp {
         } catch (RuntimeException e) {
             boolean notSent = causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class)
                     || causedBy(e, NoRouteToHostException.class);
-            throw new JumioCallFailure.Transient(operation, 0,
-                    notSent ? JumioCallFailure.NOT_SENT : JumioCallFailure.CUT_ANSWER, null, !notSent, deadline, e);
+            String answer = notSent
+                    ? JumioCallFailure.NOT_SENT
+                    : timedOut(e) ? JumioCallFailure.NO_ANSWER : JumioCallFailure.CUT_ANSWER;
+            throw new JumioCallFailure.Transient(operation, 0, answer, null, !notSent, deadline, e);
         }
         int status = response.getStatus();
         try {
@@ -112,6 +114,20 @@ public class JumioHttp {
                 return null;
             }
         }
+    }
+
+    /**
+     * The client's own read timeout ended the wait (the socket's, Vert.x's or Netty's, by the name each gives it):
+     * no answer came, as opposed to one that broke off.
+     */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -5,6 +5,7 @@ import static io.jumiorisk.faults.Scenario.Handler.CALLBACK;
 import static io.jumiorisk.faults.Scenario.Handler.INITIATE;
 import static io.jumiorisk.faults.Scenario.Handler.RETRIEVE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.jumiorisk.check.CheckView;
+import io.jumiorisk.errors.JumioUnavailable;
+import io.jumiorisk.sim.AfterProcessing;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.testing.DynamoFaults;
 import io.jumiorisk.testing.DynamoFaults.Answer;
@@ -377,7 +380,38 @@ final class FaultScenarios {
                     Lambda.HttpAnswer answer = run.http(Events.getCheck(view.checkId()));
                     assertThat(answer.body().path("status").asText()).as(answer.rawBody()).isEqualTo("PROCESSED");
                 }));
+        // ---- ambiguous account answers: Jumio processed the request, but its answer leaves us unsure
+        s.add(ambiguous("F49", AfterProcessing.BAD_GATEWAY, "HTTP_502"));
+        s.add(ambiguous("F50", AfterProcessing.GATEWAY_TIMEOUT, "HTTP_504"));
+        s.add(ambiguous("F51", AfterProcessing.CUT_BODY, "CUT_ANSWER"));
+        s.add(ambiguous("F52", AfterProcessing.NO_ANSWER, "NO_ANSWER"));
+        s.add(ambiguous("F53", AfterProcessing.NO_DATA_CREDENTIAL, "INCOMPLETE_ANSWER"));
         return s;
+    }
+
+    /**
+     * Jumio created a workflow but answered {@code what}: the attempt is recorded, the retry completes the check with a
+     * workflow of its own, and the orphan's expiry callback deletes the orphan, once. The invariants then find no live
+     * workflow that no check owns.
+     */
+    private static Scenario ambiguous(String id, AfterProcessing what, String answer) {
+        return new Scenario(id, FAULT, CALLBACK, "account create processed, then answered " + what,
+                "attempt recorded (" + answer + "), 503 JumioUnavailable; the retry completes the check; the orphan's"
+                        + " expiry callback deletes it once; the check keeps its own workflow",
+                run -> {
+                    run.sim.callbacks(false).afterProcessingNext(Endpoint.ACCOUNT_CREATE, what, 1);
+                    String body = run.emailRisk();
+                    assertThatThrownBy(() -> run.start(body)).isInstanceOf(JumioUnavailable.class);
+                    String orphan = run.sim.liveWorkflows().get(0).workflowExecutionId();
+                    CheckView view = run.start(body);
+                    assertThat(view.startAttempts()).extracting(CheckView.AttemptView::answer).containsExactly(answer);
+                    assertThat(view.workflowExecutionId()).isNotEqualTo(orphan);
+                    run.sim.expireUnfinalizedNow();
+                    assertThat(run.sim.sendCallback(orphan, "TOKEN_EXPIRED").httpStatus()).isEqualTo(200);
+                    assertThat(run.sim.deleteRequests(orphan)).isEqualTo(1);
+                    assertThat(run.sim.deleteRequests(view.workflowExecutionId())).isZero();
+                    assertThat(Run.attr(view.checkId(), "orphansDeleted")).isEqualTo("1");
+                });
     }
 
     /**
