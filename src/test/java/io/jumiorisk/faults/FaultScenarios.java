@@ -381,11 +381,11 @@ final class FaultScenarios {
                     assertThat(answer.body().path("status").asText()).as(answer.rawBody()).isEqualTo("PROCESSED");
                 }));
         // ---- ambiguous account answers: Jumio processed the request, but its answer leaves us unsure
-        s.add(ambiguous("F49", AfterProcessing.BAD_GATEWAY, "HTTP_502"));
-        s.add(ambiguous("F50", AfterProcessing.GATEWAY_TIMEOUT, "HTTP_504"));
-        s.add(ambiguous("F51", AfterProcessing.CUT_BODY, "CUT_ANSWER"));
-        s.add(ambiguous("F52", AfterProcessing.NO_ANSWER, "NO_ANSWER"));
-        s.add(ambiguous("F53", AfterProcessing.NO_DATA_CREDENTIAL, "INCOMPLETE_ANSWER"));
+        s.add(ambiguous("F51", AfterProcessing.BAD_GATEWAY, "HTTP_502"));
+        s.add(ambiguous("F52", AfterProcessing.GATEWAY_TIMEOUT, "HTTP_504"));
+        s.add(ambiguous("F53", AfterProcessing.CUT_BODY, "CUT_ANSWER"));
+        s.add(ambiguous("F54", AfterProcessing.NO_ANSWER, "NO_ANSWER"));
+        s.add(ambiguous("F55", AfterProcessing.NO_DATA_CREDENTIAL, "INCOMPLETE_ANSWER"));
         return s;
     }
 

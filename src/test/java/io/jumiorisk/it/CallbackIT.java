@@ -2,6 +2,7 @@ package io.jumiorisk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.jumiorisk.jumio.JumioCredentials;
+import io.jumiorisk.keys.KeyedHash;
 import io.jumiorisk.sim.CallbackResult;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.sim.SeededWorkflow;
+import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Forgeries;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
+import io.jumiorisk.testing.StubJumioConfig;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
@@ -141,5 +146,41 @@ class CallbackIT {
         assertThat(answer.body().path("errors").findValuesAsText("field"))
                 .contains("workflowExecution.id", "account.id", "workflowExecution.status");
         assertThat(TestServices.allItems()).isEqualTo(before);
+    }
+
+    @Test
+    void theExpiryCallbackOfAWorkflowLeftByAnAmbiguousAttemptDeletesItOnce() {
+        String reference = Checks.reference();
+        SeededWorkflow own = sim.seedFinalizedWorkflow("10066", null);
+        String orphan = sim.seedUnfinalizedWorkflow("10066", callbackUrl(), reference);
+        String checkId = SeededChecks.pendingAfterAnAmbiguousAttempt(own, referenceHash(reference), Instant.now());
+        sim.expireUnfinalizedNow();
+
+        CallbackResult first = sim.sendCallback(orphan, "TOKEN_EXPIRED");
+
+        assertThat(first.httpStatus()).isEqualTo(200);
+        assertThat(sim.deleteRequests(orphan)).isEqualTo(1);
+        assertThat(sim.deleteRequests(own.workflowExecutionId())).isZero();
+        assertThat(SeededChecks.check(checkId).get("orphansDeleted").n()).isEqualTo("1");
+        assertThat(TestServices.item("ORPHAN#" + orphan).get("state").s()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void aCallbackWithAStatusWeDoNotKnowAndNoContentTypeIsTaken() {
+        SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", callbackUrl());
+        String checkId = SeededChecks.pending(wf, Instant.now());
+        TestServices.await("Jumio to finish", () -> "PROCESSED".equals(sim.workflowStatus(wf.workflowExecutionId())));
+
+        CallbackResult result = sim.sendCallback(wf.workflowExecutionId(), "REVIEW_DONE", null);
+
+        assertThat(result.httpStatus()).isEqualTo(200);
+        assertThat(SeededChecks.status(checkId)).as("settled through the status API").isEqualTo("PROCESSED");
+    }
+
+    /** The keyed hash the product gives a reference, with the simulator's client credentials as the key. */
+    private String referenceHash(String reference) {
+        return new KeyedHash(new JumioCredentials(
+                StubJumioConfig.defaults().withCredentials(sim.clientId(), sim.clientSecret()), null))
+                .of("idempotency-key/v1", reference.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.jumiorisk.sim.AfterProcessing;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.sim.LinkShape;
 import io.jumiorisk.sim.RecordedRequest;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
@@ -190,6 +192,38 @@ class InitiateIT {
                     assertThat(output.path("checkId").asText()).isEqualTo(checkId);
                     assertThat(output.path("decision").path("type").asText()).isEqualTo("PASSED");
                 });
+    }
+
+    @Test
+    void anAmbiguousAccountAnswerIsRecordedAnswered503AndTheRetryCompletes() {
+        String body = Checks.emailRisk(Checks.reference());
+        sim.afterProcessingNext(Endpoint.ACCOUNT_CREATE, AfterProcessing.BAD_GATEWAY, 1);
+
+        Lambda.HttpAnswer first = Lambda.http(Events.postCheck(body));
+
+        assertThat(first.status()).as(first.rawBody()).isEqualTo(503);
+        assertThat(first.header("retry-after")).isNotNull();
+        String checkId = first.body().path("checkId").asText();
+        assertThat(TestServices.item("CHECK#" + checkId).get("startAttempts").l()).hasSize(1);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("not repeated blindly").isEqualTo(1);
+
+        Lambda.HttpAnswer retried = Lambda.http(Events.postCheck(body));
+
+        assertThat(retried.status()).as(retried.rawBody()).isEqualTo(202);
+        assertThat(retried.body().path("checkId").asText()).isEqualTo(checkId);
+        assertThat(retried.body().path("startAttempts").get(0).path("answer").asText()).isEqualTo("HTTP_502");
+    }
+
+    @Test
+    void anUploadUrlOffJumiosApiHostGetsNothing() {
+        sim.uploadLink(LinkShape.OTHER_PORT);
+
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+
+        assertThat(answer.status()).as(answer.rawBody()).isEqualTo(502);
+        assertThat(answer.body().path("detail").asText()).contains("UNTRUSTED_URL_UPLOAD");
+        assertThat(sim.strayRequests()).isEmpty();
+        assertThat(sim.count(Endpoint.UPLOAD)).isZero();
     }
 
     @Test

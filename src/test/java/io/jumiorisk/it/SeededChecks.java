@@ -59,6 +59,23 @@ final class SeededChecks {
         return checkId;
     }
 
+    /**
+     * A check whose account request Jumio answered ambiguously, and whose retry started its own workflow: the attempt
+     * is on record, with the {@code REF#} item of its reference's keyed hash.
+     */
+    static String pendingAfterAnAmbiguousAttempt(SeededWorkflow own, String referenceHash, Instant attemptAt) {
+        String checkId = pending(own, Instant.now());
+        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
+                .key(Map.of("pk", s("CHECK#" + checkId)))
+                .updateExpression("SET startAttempts = :a, createdAt = :c")
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                        "at", s(attemptAt.toString()), "answer", s("HTTP_502"))))),
+                        ":c", s(attemptAt.minusSeconds(1).toString()))));
+        put(new HashMap<>(Map.of("pk", s("REF#" + referenceHash), "checkIds", AttributeValue.fromSs(List.of(checkId)),
+                "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(86_400).getEpochSecond())))));
+        return checkId;
+    }
+
     static Map<String, AttributeValue> check(String checkId) {
         return TestServices.item("CHECK#" + checkId);
     }
