@@ -35,6 +35,14 @@ public class SecretReader {
         return value.asText();
     }
 
+    /** A field that a secret may lack (the previous key outside a rotation). */
+    public java.util.Optional<String> optionalField(String secretId, String field) {
+        JsonNode value = cache.computeIfAbsent(secretId, this::load).get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(value.asText());
+    }
+
     public void forget(String secretId) {
         cache.remove(secretId);
     }

@@ -8,10 +8,19 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "callback")
 public interface CallbackConfig {
-    /** {@code CALLBACK_TOKEN}: local runs only; deployed functions read {@link #tokenSecretId()}. */
+    /**
+     * {@code CALLBACK_TOKEN}: the callback secret, which keys each check's callback URL; local runs only, deployed
+     * functions read {@link #tokenSecretId()}.
+     */
     Optional<String> token();
 
-    /** {@code CALLBACK_TOKEN_SECRET_ID}: Secrets Manager secret holding {@code {"callbackToken": ...}}. */
+    /** {@code CALLBACK_PREVIOUS_TOKEN}: the secret before a rotation, still accepted; local runs only. */
+    Optional<String> previousToken();
+
+    /**
+     * {@code CALLBACK_TOKEN_SECRET_ID}: Secrets Manager secret holding {@code {"callbackToken": ...}} and, while a
+     * rotation is under way, {@code "previousCallbackToken"}.
+     */
     Optional<String> tokenSecretId();
 
     /**

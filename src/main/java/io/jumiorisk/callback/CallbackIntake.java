@@ -7,7 +7,7 @@ import org.jboss.logging.MDC;
 
 import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckFinisher;
-import io.jumiorisk.check.OrphanReaper;
+import io.jumiorisk.check.OrphanFinder;
 import io.jumiorisk.check.model.Check;
 import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.errors.StoreUnavailable;
@@ -26,9 +26,9 @@ public class CallbackIntake {
 
     private final CheckStore store;
     private final CheckFinisher finisher;
-    private final OrphanReaper orphans;
+    private final OrphanFinder orphans;
 
-    public CallbackIntake(CheckStore store, CheckFinisher finisher, OrphanReaper orphans) {
+    public CallbackIntake(CheckStore store, CheckFinisher finisher, OrphanFinder orphans) {
         this.store = store;
         this.finisher = finisher;
         this.orphans = orphans;
@@ -39,24 +39,32 @@ public class CallbackIntake {
         RECORDED,
         /** A duplicate, a status after the check had already ended, or one Jumio does not confirm: nothing changed. */
         IGNORED,
-        /** A workflow left at Jumio by an ambiguous account request: deleted there. */
-        ORPHAN_DELETED,
+        /** A workflow left at Jumio by an ambiguous account request: recorded, for the erase sweep to delete. */
+        ORPHAN_FOUND,
+        /** The workflow belongs to another check than the one the callback URL names: refused, nothing written. */
+        REFUSED,
         /** Not a workflow we started: nothing written. */
         UNKNOWN_WORKFLOW,
         /** Could not be settled now (Jumio or DynamoDB unavailable): the callback must be delivered again. */
         NOT_RECORDED
     }
 
-    public Outcome accept(CallbackNotice notice, Deadline deadline) {
+    /** @param urlCheckId the check the callback's URL names, which its key has proven */
+    public Outcome accept(CallbackNotice notice, String urlCheckId, Deadline deadline) {
         String checkId = store.checkIdForWorkflow(notice.workflowExecutionId()).orElse(null);
+        if (checkId != null && !checkId.equals(urlCheckId)) {
+            // One check's URL may speak only for that check's workflows.
+            LOG.warnf("callback refused: workflow %s is not of the check its URL names", notice.workflowExecutionId());
+            return Outcome.REFUSED;
+        }
         Check check = checkId == null ? null : store.get(checkId).orElse(null);
         if (check != null && check.status() == CheckStatus.ERASED) {
             // Its subject asked to be forgotten: nothing is asked at Jumio, nothing changes.
             return ignored(notice, check, deadline);
         }
         if (check == null || !notice.accountId().equals(check.accountId())) {
-            return switch (orphans.reap(notice.accountId(), notice.workflowExecutionId(), deadline)) {
-                case DELETED, ALREADY_HANDLED -> Outcome.ORPHAN_DELETED;
+            return switch (orphans.find(urlCheckId, notice.accountId(), notice.workflowExecutionId(), deadline)) {
+                case FOUND -> Outcome.ORPHAN_FOUND;
                 case NOT_OURS -> Outcome.UNKNOWN_WORKFLOW;
                 case UNAVAILABLE -> Outcome.NOT_RECORDED;
             };

@@ -28,15 +28,12 @@ public class AccountStart {
 
     private final JumioWorkflows jumio;
     private final CheckStore store;
-    private final RequestHashes hashes;
     private final CallbackAddress callbackAddress;
     private final JumioConfig config;
 
-    public AccountStart(JumioWorkflows jumio, CheckStore store, RequestHashes hashes, CallbackAddress callbackAddress,
-            JumioConfig config) {
+    public AccountStart(JumioWorkflows jumio, CheckStore store, CallbackAddress callbackAddress, JumioConfig config) {
         this.jumio = jumio;
         this.store = store;
-        this.hashes = hashes;
         this.callbackAddress = callbackAddress;
         this.config = config;
     }
@@ -56,7 +53,7 @@ public class AccountStart {
     public WorkflowStart create(Check check, CheckRequest request, Deadline deadline, String leaseOwner) {
         int attempts = check.attempts().size();
         AccountRequest body = new AccountRequest(request.customerInternalReference(), request.userReference(),
-                callbackAddress.callbackUrl(), config.tokenLifetime(),
+                callbackAddress.callbackUrl(check.checkId()), config.tokenLifetime(),
                 AccountRequest.WorkflowDefinition.of(request.workflowKey()));
         while (true) {
             if (attempts >= config.maxStartAttempts()) {
@@ -65,8 +62,8 @@ public class AccountStart {
             try {
                 return jumio.startWorkflow(request.accountId(), body, deadline);
             } catch (JumioCallFailure.Ambiguous e) {
-                store.recordStartAttempt(check.checkId(), leaseOwner, new Check.StartAttempt(Instant.now(),
-                        e.answer()), hashes.idempotencyKey(request.customerInternalReference()));
+                store.recordStartAttempt(check.checkId(), leaseOwner,
+                        new Check.StartAttempt(Instant.now(), e.answer()));
                 attempts++;
                 LOG.warnf("account request answered ambiguously (%s): attempt %d recorded; a workflow it may have"
                         + " left at Jumio is deleted when Jumio reveals it", e.answer(), attempts);

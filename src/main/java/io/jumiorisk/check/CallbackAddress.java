@@ -5,6 +5,6 @@ package io.jumiorisk.check;
  * it, so that starting a check needs no knowledge of how callbacks are authenticated.
  */
 public interface CallbackAddress {
-    /** @return the {@code callbackUrl} for an account request, or null when none is configured */
-    String callbackUrl();
+    /** @return the {@code callbackUrl} for the check's account request, or null when none is configured */
+    String callbackUrl(String checkId);
 }

@@ -87,10 +87,11 @@ public class CheckEraser {
             return deleted ? ErasureOutcome.DELETED : ErasureOutcome.ALREADY_GONE;
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() == 403) {
-                throw new JumioRejected("Jumio refused the deletion (HTTP 403): the OAuth2 client in use"
-                        + " (JUMIO_CLIENT_ID, or the secret JUMIO_CREDENTIALS_SECRET_ID names) lacks Jumio's"
-                        + " \"retrieve & delete\" permission. Grant it to that client where its API credentials are"
-                        + " managed in the Jumio portal, then repeat the request: check " + check.checkId()
+                throw new JumioRejected("Jumio refused the deletion (HTTP 403): the OAuth2 client that erases"
+                        + " (the one JUMIO_ERASE_CREDENTIALS_SECRET_ID names; the main client where that is not set)"
+                        + " lacks Jumio's \"retrieve & delete\" permission. Grant it to that client where its API"
+                        + " credentials are managed in the Jumio portal, then repeat the request: check "
+                        + check.checkId()
                         + " stays marked for erasure.");
             }
             throw new JumioRejected("Jumio refused the deletion with HTTP " + e.status() + "; check "

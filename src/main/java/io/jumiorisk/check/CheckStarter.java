@@ -16,6 +16,7 @@ import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.check.model.FailureReason;
 import io.jumiorisk.check.model.StartStage;
 import io.jumiorisk.check.model.Step;
+import io.jumiorisk.errors.CheckErased;
 import io.jumiorisk.errors.CheckInProgress;
 import io.jumiorisk.errors.IdempotencyConflict;
 import io.jumiorisk.errors.JumioRejected;
@@ -60,19 +61,29 @@ public class CheckStarter {
     }
 
     /**
-     * @param idempotencyKey the caller's key; {@code customerInternalReference} when absent
+     * @param idempotencyKey the caller's key; when absent, {@code chosenCheckId}, else
+     *     {@code customerInternalReference}
      * @param taskToken a Step Functions task token to complete when the check does, or null
      * @param leaseOwner identifies this attempt as the holder of the lease
+     * @param chosenCheckId the id a state machine chose for the check, so that its later states work by it; or null
      */
     public CheckView start(CheckRequest request, String idempotencyKey, String taskToken, Deadline deadline,
-            String leaseOwner) {
-        String key = idempotencyKey != null ? idempotencyKey : request.customerInternalReference();
+            String leaseOwner, String chosenCheckId) {
+        String key = idempotencyKey != null
+                ? idempotencyKey
+                : chosenCheckId != null ? chosenCheckId : request.customerInternalReference();
         String requestHash = hashes.request(request);
         Check.Lease lease = new Check.Lease(leaseOwner, deadline.epochMillis());
-        CheckStore.Claim claim = store.createOrFind(UUID.randomUUID().toString(), hashes.idempotencyKey(key),
-                requestHash, request.workflowKey(), taskToken, lease);
+        CheckStore.Claim claim = store.createOrFind(
+                chosenCheckId != null ? chosenCheckId : UUID.randomUUID().toString(), hashes.idempotencyKey(key),
+                requestHash, hashes.idempotencyKey(request.customerInternalReference()), request.workflowKey(),
+                taskToken == null ? null : seal.seal(taskToken), lease);
         Check check = claim.check();
         MDC.put("checkId", check.checkId());
+        if (check.status() == CheckStatus.ERASED) {
+            // The key's check was erased on request: no replay may send the person's data to Jumio again.
+            throw new CheckErased(check.checkId());
+        }
         if (claim.created()) {
             LOG.info("check recorded");
             return CheckView.of(advance(check, request, deadline, leaseOwner));
@@ -81,8 +92,8 @@ public class CheckStarter {
             throw new IdempotencyConflict();
         }
         rejectIfFailed(check);
-        if (taskToken != null && (check.task() == null || !taskToken.equals(check.task().token()))) {
-            CheckStore.Transition attached = store.attachTaskToken(check.checkId(), taskToken);
+        if (taskToken != null && (check.task() == null || !taskToken.equals(unsealedTask(check)))) {
+            CheckStore.Transition attached = store.attachTaskToken(check.checkId(), seal.seal(taskToken));
             check = attached.check() == null ? check : attached.check();
             finisher.completeWaitingTask(check, deadline);
         }
@@ -278,6 +289,15 @@ public class CheckStarter {
             String reason = (check.failure() == null ? FailureReason.refused(0, null) : check.failure()).code();
             throw new JumioRejected("Check " + check.checkId() + " failed earlier (" + reason
                     + "); send a new request");
+        }
+    }
+
+    /** The check's task token, or null when it cannot be read (sealed before a key rotation). */
+    private String unsealedTask(Check check) {
+        try {
+            return seal.unseal(check.task().sealedToken());
+        } catch (IllegalStateException e) {
+            return null;
         }
     }
 

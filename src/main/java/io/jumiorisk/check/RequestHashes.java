@@ -17,8 +17,8 @@ import io.jumiorisk.keys.KeyedHash;
 
 /**
  * What the table keeps instead of the caller's idempotency key and request body: keyed hashes, so that a repeat can be
- * recognised and a different body refused without storing either. Rotating the Jumio client secret re-keys them: a
- * repeat that spans the rotation is seen as a new body (409).
+ * recognised and a different body refused without storing either. They are keyed by the data key, which is meant to
+ * stay: under a new one, a repeat would not find its check and would start another.
  */
 @ApplicationScoped
 public class RequestHashes {

@@ -14,6 +14,7 @@ import io.jumiorisk.Deadline;
 import io.jumiorisk.check.model.Check;
 import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.check.model.TaskState;
+import io.jumiorisk.keys.TokenSeal;
 import io.jumiorisk.sfn.StepFunctions;
 import io.jumiorisk.store.CheckStore;
 
@@ -32,11 +33,13 @@ public class TaskNotifier {
 
     private final CheckStore store;
     private final StepFunctions stepFunctions;
+    private final TokenSeal seal;
     private final ObjectMapper mapper;
 
-    public TaskNotifier(CheckStore store, StepFunctions stepFunctions, ObjectMapper mapper) {
+    public TaskNotifier(CheckStore store, StepFunctions stepFunctions, TokenSeal seal, ObjectMapper mapper) {
         this.store = store;
         this.stepFunctions = stepFunctions;
+        this.seal = seal;
         this.mapper = mapper;
     }
 
@@ -57,8 +60,13 @@ public class TaskNotifier {
         if (!claim(check)) {
             return;
         }
-        StepFunctions.Delivery delivery = stepFunctions.fail(check.task().token(), ERASED_ERROR,
-                "Check " + check.checkId() + " was erased on request", timeout(deadline));
+        StepFunctions.Delivery delivery;
+        try {
+            delivery = stepFunctions.fail(token(check), ERASED_ERROR, "Check " + check.checkId()
+                    + " was erased on request", timeout(deadline));
+        } catch (IllegalStateException e) {
+            delivery = new StepFunctions.Delivery(StepFunctions.Outcome.REFUSED_FOR_GOOD, "TokenUnreadable");
+        }
         if (delivery.outcome() == StepFunctions.Outcome.ACCEPTED) {
             LOG.info("step functions task failed: the check is being erased");
         } else {
@@ -73,13 +81,15 @@ public class TaskNotifier {
         }
         StepFunctions.Delivery delivery;
         try {
+            String token = token(check);
             delivery = check.status() == CheckStatus.PROCESSED
-                    ? stepFunctions.succeed(check.task().token(), mapper.writeValueAsString(CheckView.of(check)),
-                            timeout(deadline))
-                    : stepFunctions.fail(check.task().token(), failureError(check.status()), cause(check),
-                            timeout(deadline));
+                    ? stepFunctions.succeed(token, mapper.writeValueAsString(CheckView.of(check)), timeout(deadline))
+                    : stepFunctions.fail(token, failureError(check.status()), cause(check), timeout(deadline));
         } catch (JsonProcessingException e) {
             delivery = new StepFunctions.Delivery(StepFunctions.Outcome.NOT_DELIVERED, e.getClass().getSimpleName());
+        } catch (IllegalStateException e) {
+            // Sealed under a key that has been rotated since: the token cannot be read back, now or later.
+            delivery = new StepFunctions.Delivery(StepFunctions.Outcome.REFUSED_FOR_GOOD, "TokenUnreadable");
         }
         switch (delivery.outcome()) {
             case ACCEPTED -> {
@@ -97,6 +107,10 @@ public class TaskNotifier {
                 LOG.warnf("step functions task completion failed, will retry: %s", delivery.detail());
             }
         }
+    }
+
+    private String token(Check check) {
+        return seal.unseal(check.task().sealedToken());
     }
 
     private boolean claim(Check check) {

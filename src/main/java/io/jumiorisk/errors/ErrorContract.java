@@ -6,12 +6,14 @@ package io.jumiorisk.errors;
  * ones and catches the others; a test holds the two together.
  */
 public enum ErrorContract {
-    INVALID_REQUEST(InvalidRequest.class, 400, "invalid-request", false), CHECK_NOT_FOUND(CheckNotFound.class, 404,
-            "check-not-found", false), IDEMPOTENCY_CONFLICT(IdempotencyConflict.class, 409, "idempotency-conflict",
-                    false), CHECK_IN_PROGRESS(CheckInProgress.class, 409, "check-in-progress", true), JUMIO_REJECTED(
-                            JumioRejected.class, 502, "jumio-rejected",
-                            false), JUMIO_UNAVAILABLE(JumioUnavailable.class, 503, "jumio-unavailable",
-                                    true), STORE_UNAVAILABLE(StoreUnavailable.class, 503, "store-unavailable", true);
+    INVALID_REQUEST(InvalidRequest.class, 400, "invalid-request", false),
+    CHECK_NOT_FOUND(CheckNotFound.class, 404, "check-not-found", false),
+    IDEMPOTENCY_CONFLICT(IdempotencyConflict.class, 409, "idempotency-conflict", false),
+    CHECK_ERASED(CheckErased.class, 410, "check-erased", false),
+    CHECK_IN_PROGRESS(CheckInProgress.class, 409, "check-in-progress", true),
+    JUMIO_REJECTED(JumioRejected.class, 502, "jumio-rejected", false),
+    JUMIO_UNAVAILABLE(JumioUnavailable.class, 503, "jumio-unavailable", true),
+    STORE_UNAVAILABLE(StoreUnavailable.class, 503, "store-unavailable", true);
 
     private final Class<? extends ProductError> type;
     private final int httpStatus;

@@ -3,27 +3,26 @@ package io.jumiorisk.jumio;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
 
 import io.jumiorisk.Deadline;
 
 /**
- * The OAuth2 access token, kept in the warm container. Jumio asks integrators not to fetch a token per transaction:
- * it is reused until shortly before it expires, and concurrent refreshes collapse into one request.
+ * One OAuth2 client's access token, kept in the warm container. Jumio asks integrators not to fetch a token per
+ * transaction: it is reused until shortly before it expires, and concurrent refreshes collapse into one request.
  */
-@ApplicationScoped
 public class AccessTokens {
     private static final Logger LOG = Logger.getLogger(AccessTokens.class);
 
     private final TokenEndpoint endpoint;
+    private final JumioCredentials credentials;
     private final JumioConfig config;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile Token current;
 
-    public AccessTokens(TokenEndpoint endpoint, JumioConfig config) {
+    AccessTokens(TokenEndpoint endpoint, JumioCredentials credentials, JumioConfig config) {
         this.endpoint = endpoint;
+        this.credentials = credentials;
         this.config = config;
     }
 
@@ -62,7 +61,7 @@ public class AccessTokens {
 
     private Token fetch(Deadline deadline) {
         long requestedAt = System.currentTimeMillis();
-        TokenEndpoint.Grant grant = endpoint.fetch(deadline);
+        TokenEndpoint.Grant grant = endpoint.fetch(credentials, deadline);
         long expiresAt;
         if (grant.expiresAt() != null) {
             // Jumio may hand out a token again while expires_in still states the full lifetime: exp is the truth.

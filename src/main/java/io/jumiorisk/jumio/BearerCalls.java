@@ -2,7 +2,6 @@ package io.jumiorisk.jumio;
 
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +11,10 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Calls that authenticate with the OAuth2 access token. A 401 means the token was revoked or expired early: it is
- * dropped, a fresh one fetched, and the call repeated once; a second 401 is Jumio's answer.
+ * dropped, a fresh one fetched, and the call repeated once; a second 401 is Jumio's answer. One per OAuth2 client
+ * ({@link JumioClients}).
  */
-@ApplicationScoped
-class BearerCalls {
+public class BearerCalls {
     private final JumioHttp http;
     private final AccessTokens tokens;
 

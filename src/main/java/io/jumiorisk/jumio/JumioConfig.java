@@ -22,6 +22,17 @@ public interface JumioConfig {
     /** Secrets Manager secret holding {@code {"clientId": ..., "clientSecret": ...}}. */
     Optional<String> credentialsSecretId();
 
+    /**
+     * {@code JUMIO_ERASE_CREDENTIALS_SECRET_ID}: the secret of the OAuth2 client with Jumio's "retrieve &amp; delete"
+     * permission, read by the erase function only; without it erase uses the main client.
+     */
+    Optional<String> eraseCredentialsSecretId();
+
+    /** Local runs only: the erasure client's id and secret. */
+    Optional<String> eraseClientId();
+
+    Optional<String> eraseClientSecret();
+
     Optional<String> authUrl();
 
     Optional<String> accountUrl();
@@ -71,7 +82,8 @@ public interface JumioConfig {
     AmbiguousStart ambiguousStart();
 
     enum AmbiguousStart {
-        ANSWER, REPEAT
+        ANSWER,
+        REPEAT
     }
 
     /**

@@ -22,7 +22,7 @@ public class JumioErasure {
     private final BearerCalls bearerCalls;
     private final String userAgent;
 
-    JumioErasure(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioConfig config) {
+    JumioErasure(JumioEndpoints endpoints, @ForErasure BearerCalls bearerCalls, JumioConfig config) {
         this.retrieval = RestClients.build(JumioApis.Retrieval.class, endpoints.retrievalUrl(), config);
         this.accounts = RestClients.build(JumioApis.AccountErasure.class, endpoints.retrievalUrl(), config);
         this.bearerCalls = bearerCalls;

@@ -16,20 +16,18 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 public class TokenEndpoint {
     private final JumioApis.Auth auth;
     private final JumioHttp http;
-    private final JumioCredentials credentials;
     private final String userAgent;
 
-    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioCredentials credentials, JumioConfig config) {
+    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioConfig config) {
         this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
         this.http = http;
-        this.credentials = credentials;
         this.userAgent = endpoints.userAgent();
     }
 
     @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
             JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
     @CustomBackoff(JumioBackoff.class)
-    public Grant fetch(Deadline deadline) {
+    public Grant fetch(JumioCredentials credentials, Deadline deadline) {
         JsonNode body;
         try {
             body = http.exchange("token", deadline,

@@ -16,8 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Seals bearer tokens that the table must hold for a while (the workflow token, needed to resume a start that died
- * half-way), with AES-GCM under a key derived from the Jumio client secret. Rotating that secret makes what was sealed
- * before unreadable: a start interrupted across a rotation cannot resume, and its workflow expires at Jumio.
+ * half-way; a Step Functions task token, until the check completes), with AES-GCM under a key derived from the
+ * {@link DataKey}. A new data key makes what was sealed before unreadable: a start interrupted across the change cannot
+ * resume (its workflow expires at Jumio), and a waiting task cannot be completed (its execution times out).
  */
 @ApplicationScoped
 public class TokenSeal {

@@ -19,8 +19,9 @@ import io.jumiorisk.callback.CallbackNotice;
 import io.jumiorisk.errors.InvalidRequest;
 
 /**
- * {@code callback}: Jumio's webhook, {@code POST /callbacks/jumio?token=...}, through API Gateway. The gate admits
- * only Jumio; the intake records the notice and fetches the decision; Jumio gets its 200 once the notice is stored.
+ * {@code callback}: Jumio's webhook, {@code POST /callbacks/jumio?check=...&sig=...}, through API Gateway. The gate
+ * admits only Jumio with the key of the check the URL names; the intake records the notice and fetches the decision;
+ * Jumio gets its 200 once the notice is stored.
  */
 @Named("callback")
 public class CallbackHandler implements RequestHandler<JsonNode, Object> {
@@ -51,7 +52,8 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
     }
 
     private HttpApiResponse http(Routes.Match route, HttpApiEvent event, Invocation invocation) throws Exception {
-        CallbackGate.Verdict verdict = gate.admit(event.sourceIp(), event.query("token"));
+        String checkId = event.query("check");
+        CallbackGate.Verdict verdict = gate.admit(event.sourceIp(), checkId, event.query("sig"));
         if (verdict != CallbackGate.Verdict.ADMITTED) {
             throw new Refusal(verdict.httpStatus, null, false, null);
         }
@@ -61,10 +63,13 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
         MDC.put("workflowExecutionId", notice.workflowExecutionId());
         CallbackIntake.Outcome outcome;
         try {
-            outcome = intake.accept(notice, invocation.deadline().within(config.fetchBudget()));
+            outcome = intake.accept(notice, checkId, invocation.deadline().within(config.fetchBudget()));
         } catch (RuntimeException e) {
             LOG.errorf("callback not recorded: %s", Entry.describe(e));
             outcome = CallbackIntake.Outcome.NOT_RECORDED;
+        }
+        if (outcome == CallbackIntake.Outcome.REFUSED) {
+            throw new Refusal(CallbackGate.Verdict.KEY_MISSING_OR_WRONG.httpStatus, null, false, null);
         }
         if (outcome == CallbackIntake.Outcome.NOT_RECORDED) {
             // A 5xx makes Jumio (or whoever retries) deliver it again.

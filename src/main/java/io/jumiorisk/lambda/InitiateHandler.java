@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jumiorisk.check.CheckIds;
 import io.jumiorisk.check.CheckRequest;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
@@ -19,7 +20,9 @@ import io.jumiorisk.errors.InvalidRequest;
 
 /**
  * {@code initiate}: {@code POST /checks} through API Gateway, or a direct invocation (a Step Functions task) whose
- * payload is the same body plus an optional {@code taskToken}. Direct callers get the check view, or a Lambda error
+ * payload is the same body plus an optional {@code taskToken} and an optional {@code checkId}: the id the state machine
+ * chose for the check, which is then also its idempotency key, so that its later states need only that id. Direct
+ * callers get the check view, or a Lambda error
  * whose {@code errorType} is one of the {@code io.jumiorisk.errors} classes.
  */
 @Named("initiate")
@@ -49,7 +52,7 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
         JsonNode body = Payloads.json(event, MAX_BODY_BYTES, mapper);
         String idempotencyKey = Payloads.header(event, "Idempotency-Key", 255);
         CheckView view = starter.start(parser.parse(body, Set.of()), idempotencyKey, null, invocation.deadline(),
-                invocation.id());
+                invocation.id(), null);
         return entry.json(202, view).withHeader("location", view.links().self());
     }
 
@@ -58,8 +61,12 @@ public class InitiateHandler implements RequestHandler<JsonNode, Object> {
         if (taskToken != null && taskToken.isBlank()) {
             throw InvalidRequest.of("taskToken", "must be a non-empty string");
         }
-        CheckRequest request = parser.parse(payload, Set.of("taskToken"));
+        String checkId = Payloads.optionalText(payload, "checkId", "must be a check id (a lower-case UUID)");
+        if (checkId != null) {
+            CheckIds.validate(checkId);
+        }
+        CheckRequest request = parser.parse(payload, Set.of("taskToken", "checkId"));
         LOG.info("initiate invoked directly");
-        return starter.start(request, null, taskToken, invocation.deadline(), invocation.id());
+        return starter.start(request, null, taskToken, invocation.deadline(), invocation.id(), checkId);
     }
 }

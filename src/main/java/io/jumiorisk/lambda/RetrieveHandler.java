@@ -14,14 +14,17 @@ import io.jumiorisk.check.CheckReader;
 import io.jumiorisk.errors.InvalidRequest;
 
 /**
- * {@code retrieve}: {@code GET /checks/{checkId}} through API Gateway ({@code ?view=full} adds Jumio's live capability
- * data), or a direct invocation with {@code {"checkId": "..."}} from Step Functions, which gets the check view or a
- * Lambda error typed by an {@code io.jumiorisk.errors} class.
+ * {@code retrieve}: {@code GET /checks/{checkId}} and {@code GET /checks/{checkId}/details} (the check with Jumio's
+ * live capability data) through API Gateway, or a direct invocation with {@code {"checkId": "..."}} from Step
+ * Functions, which gets the check view or a Lambda error typed by an {@code io.jumiorisk.errors} class.
  */
 @Named("retrieve")
 public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
     private static final Logger LOG = Logger.getLogger(RetrieveHandler.class);
-    private static final Routes ROUTES = Routes.of(new Route("GET", "/checks/{checkId}"));
+    private static final Route CHECK = new Route("GET", "/checks/{checkId}");
+    /** Jumio's live capability data (personal): a route of its own, so that IAM can grant it apart. */
+    private static final Route DETAILS = new Route("GET", "/checks/{checkId}/details");
+    private static final Routes ROUTES = Routes.of(CHECK, DETAILS);
 
     private final Entry entry;
     private final CheckReader reader;
@@ -41,17 +44,18 @@ public class RetrieveHandler implements RequestHandler<JsonNode, Object> {
 
     private HttpApiResponse http(Routes.Match route, HttpApiEvent event, Invocation invocation) throws Exception {
         String checkId = route.param("checkId");
-        String view = event.query("view");
-        if (view != null && !view.equals("full") && !view.equals("summary")) {
-            throw InvalidRequest.of("view", "must be 'summary' or 'full'");
+        if (event.query("view") != null) {
+            // The old form could not be told apart from a plain read by IAM.
+            throw InvalidRequest.of("view",
+                    "is no longer taken: Jumio's live data is at GET /checks/{checkId}/details");
         }
-        if (!"full".equals(view)) {
+        if (route.route() == CHECK) {
             return entry.json(200, reader.read(checkId, invocation.deadline()));
         }
         CheckReader.FullView full = reader.readFull(checkId, invocation.deadline());
         ObjectNode body = mapper.valueToTree(full.check());
         body.set("liveCapabilities", full.liveCapabilities());
-        LOG.info("full view served (live data not stored)");
-        return entry.json(200, body);
+        LOG.info("details served (live data not stored)");
+        return entry.json(200, body).withHeader("cache-control", "no-store");
     }
 }

@@ -32,6 +32,7 @@ final class CheckCodec {
                 CheckStatus.valueOf(str(item, "status")),
                 step == null ? Step.RECORDED : Step.valueOf(step),
                 str(item, "requestHash"),
+                str(item, "referenceHash"),
                 str(item, "workflowKey"),
                 workflow(item),
                 resume(item),
@@ -42,9 +43,9 @@ final class CheckCodec {
                 callback(item),
                 flag(item, "detailsPending"),
                 DecisionCodec.decode(item.get("decision")),
-                str(item, "taskToken") == null
+                str(item, "sealedTaskToken") == null
                         ? null
-                        : new Check.Task(str(item, "taskToken"),
+                        : new Check.Task(str(item, "sealedTaskToken"),
                                 taskState == null ? null : TaskState.valueOf(taskState)),
                 polling(item),
                 str(item, "idempotencyItem"),

@@ -9,17 +9,12 @@ import static io.jumiorisk.store.Attr.time;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
 
 import io.jumiorisk.check.model.Check;
 import io.jumiorisk.check.model.CheckStatus;
@@ -30,20 +25,11 @@ import io.jumiorisk.check.model.FailureReason;
 import io.jumiorisk.check.model.Step;
 import io.jumiorisk.check.model.TaskState;
 import io.jumiorisk.errors.StoreUnavailable;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -63,20 +49,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 @ApplicationScoped
 public class CheckStore {
-    private static final Logger LOG = Logger.getLogger(CheckStore.class);
     private static final String PENDING = CheckStatus.PENDING.name();
-    private static final String REFERENCE = "REF#";
-    private static final String ORPHAN = "ORPHAN#";
-    private static final String ORPHAN_DELETING = "DELETING";
-    private static final String ORPHAN_RELEASED = "RELEASED";
-    /** Attempts of a write that DynamoDB refuses for a concurrent write to the same item: about 0.6 s at most. */
-    private static final int CONFLICT_ATTEMPTS = 5;
+    /** The checks whose erasure is asked for and not yet confirmed by Jumio: what the erase sweep retries. */
+    static final String PENDING_ERASURES = "SWEEP#erasures";
 
-    private final DynamoDbClient dynamo;
+    private final Table table;
     private final StoreConfig config;
 
-    public CheckStore(DynamoDbClient dynamo, StoreConfig config) {
-        this.dynamo = dynamo;
+    CheckStore(Table table, StoreConfig config) {
+        this.table = table;
         this.config = config;
     }
 
@@ -95,8 +76,8 @@ public class CheckStore {
      * Records a check before anything is sent to Jumio, together with its idempotency item, in one transaction. The
      * creator holds the lease on the new check.
      */
-    public Claim createOrFind(String checkId, String keyHash, String requestHash, String workflowKey,
-            String taskToken, Check.Lease lease) {
+    public Claim createOrFind(String checkId, String keyHash, String requestHash, String referenceHash,
+            String workflowKey, String sealedTaskToken, Check.Lease lease) {
         Instant now = Instant.now();
         long expiresAt = now.plus(config.retention()).getEpochSecond();
         Map<String, AttributeValue> check = new HashMap<>();
@@ -106,6 +87,9 @@ public class CheckStore {
         check.put("step", s(Step.RECORDED.name()));
         check.put("requestHash", s(requestHash));
         check.put("workflowKey", s(workflowKey));
+        // The keyed hash of customerInternalReference, which a workflow left at Jumio by an ambiguous account request
+        // carries: the evidence that it is this check's (the same hash the idempotency item uses by default).
+        check.put("referenceHash", s(referenceHash));
         check.put("leaseOwner", s(lease.owner()));
         check.put("leaseUntil", n(lease.untilMillis()));
         check.put("createdAt", time(now));
@@ -113,8 +97,8 @@ public class CheckStore {
         check.put("expiresAt", n(expiresAt));
         // So that an erasure can remove the idempotency item too: it is a keyed hash of the caller's reference.
         check.put("idempotencyItem", s("IDEM#" + keyHash));
-        if (taskToken != null) {
-            check.put("taskToken", s(taskToken));
+        if (sealedTaskToken != null) {
+            check.put("sealedTaskToken", s(sealedTaskToken));
             check.put("taskState", s(TaskState.WAITING.name()));
         }
         Map<String, AttributeValue> idem = Map.of(
@@ -122,18 +106,22 @@ public class CheckStore {
                 "checkId", s(checkId),
                 "requestHash", s(requestHash),
                 "expiresAt", n(expiresAt));
-        Map<String, AttributeValue> existing = transact(
-                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(idem)
+        List<CancellationReason> refused = table.transact(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(idem)
                         .conditionExpression("attribute_not_exists(pk)")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build())
                         .build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(check)
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(check)
                         .conditionExpression("attribute_not_exists(pk)").build()).build());
-        if (existing == null) {
+        if (refused == null) {
             return new Claim(CheckCodec.decode(check), true, requestHash);
         }
-        if (existing.isEmpty()) {
-            // Only the check's condition failed: a check id drawn twice, which a random UUID never is.
+        Map<String, AttributeValue> existing = refused.isEmpty() || !Table.conditionFailed(refused.get(0))
+                ? Map.of()
+                : refused.get(0).item();
+        if (existing == null || existing.isEmpty()) {
+            // Only the check's condition failed: its id is taken, which a random UUID never is and a state machine's
+            // States.UUID() should not be either.
             throw new IllegalStateException("A new check's id is taken");
         }
         // Both items were written by one transaction and expire together; only TTL's lag can part them.
@@ -143,11 +131,11 @@ public class CheckStore {
     }
 
     public Optional<Check> get(String checkId) {
-        return getItem(checkKey(checkId)).map(CheckCodec::decode);
+        return table.get(checkKey(checkId)).map(CheckCodec::decode);
     }
 
     public Optional<String> checkIdForWorkflow(String workflowExecutionId) {
-        return getItem("WX#" + workflowExecutionId).map(item -> str(item, "checkId"));
+        return table.get("WX#" + workflowExecutionId).map(item -> str(item, "checkId"));
     }
 
     /**
@@ -168,11 +156,14 @@ public class CheckStore {
                 Map.of(":o", s(leaseOwner)));
     }
 
-    /** Adds or replaces the Step Functions task token of a check that has not completed its task yet. */
-    public Transition attachTaskToken(String checkId, String taskToken) {
-        return update(checkId, "SET taskToken = :t, taskState = :w, updatedAt = :now",
+    /**
+     * Adds or replaces the Step Functions task token of a check that has not completed its task yet. The token is
+     * stored sealed: with it, anyone who reads the table could complete the task with a forged result.
+     */
+    public Transition attachTaskToken(String checkId, String sealedTaskToken) {
+        return update(checkId, "SET sealedTaskToken = :t, taskState = :w, updatedAt = :now",
                 "attribute_exists(pk) AND (attribute_not_exists(taskState) OR taskState = :w)",
-                Map.of(":t", s(taskToken), ":w", s(TaskState.WAITING.name())));
+                Map.of(":t", s(sealedTaskToken), ":w", s(TaskState.WAITING.name())));
     }
 
     /**
@@ -196,15 +187,15 @@ public class CheckStore {
                 "pk", s("WX#" + workflow.workflowExecutionId()),
                 "checkId", s(checkId),
                 "expiresAt", n(now.plus(config.retention()).getEpochSecond()));
-        Map<String, AttributeValue> refused = transact(
-                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
+        List<CancellationReason> refused = table.transact(
+                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                         .key(Map.of("pk", s(checkKey(checkId))))
                         .updateExpression("SET step = :to, accountId = :a, workflowExecutionId = :w, "
                                 + "preparedDataUrl = :up, workflowExecutionUrl = :fin, sealedToken = :tok, "
                                 + "updatedAt = :now")
                         .conditionExpression("leaseOwner = :o AND step = :from")
                         .expressionAttributeValues(values).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(pointer)
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(pointer)
                         .conditionExpression("attribute_not_exists(pk)").build()).build());
         if (refused != null) {
             throw new LeaseLost(checkId);
@@ -358,139 +349,67 @@ public class CheckStore {
 
     /**
      * Records an account request that Jumio answered ambiguously, before anything else happens, fenced by the lease
-     * like every step of a start. The same transaction adds the check to the {@code REF#} item of its
-     * {@code customerInternalReference}'s keyed hash, through which a workflow that the attempt left at Jumio, and
-     * that only reveals itself by its expiry callback, is traced back to the check.
+     * like every step of a start. The workflow such a request may have left at Jumio reveals itself by its expiry
+     * callback, whose URL names this check.
      */
-    public void recordStartAttempt(String checkId, String leaseOwner, Check.StartAttempt attempt,
-            String referenceHash) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":o", s(leaseOwner));
-        values.put(":recorded", s(Step.RECORDED.name()));
-        values.put(":a", AttributeValue.fromL(List.of(CheckCodec.encode(attempt))));
-        values.put(":none", AttributeValue.fromL(List.of()));
-        values.put(":now", time(Instant.now()));
-        Map<String, AttributeValue> refused = transact(
-                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
-                        .key(Map.of("pk", s(checkKey(checkId))))
-                        .updateExpression("SET startAttempts = list_append(if_not_exists(startAttempts, :none), :a), "
-                                + "updatedAt = :now")
-                        .conditionExpression("leaseOwner = :o AND step = :recorded")
-                        .expressionAttributeValues(values).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
-                        .key(Map.of("pk", s(REFERENCE + referenceHash)))
-                        .updateExpression("ADD checkIds :id SET expiresAt = :exp")
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(checkId)),
-                                ":exp", n(Instant.now().plus(config.retention()).getEpochSecond())))
-                        .build()).build());
-        if (refused != null) {
+    public void recordStartAttempt(String checkId, String leaseOwner, Check.StartAttempt attempt) {
+        if (!update(checkId, "SET startAttempts = list_append(if_not_exists(startAttempts, :none), :a), "
+                + "updatedAt = :now", "leaseOwner = :o AND step = :recorded",
+                Map.of(":o", s(leaseOwner), ":recorded", s(Step.RECORDED.name()),
+                        ":a", AttributeValue.fromL(List.of(CheckCodec.encode(attempt))),
+                        ":none", AttributeValue.fromL(List.of())))
+                .applied()) {
             throw new LeaseLost(checkId);
-        }
-    }
-
-    /**
-     * The checks whose caller's reference has this keyed hash: those that recorded an ambiguous attempt under it, and
-     * the one whose idempotency key is the reference itself (the default), in case an attempt could not be recorded.
-     */
-    public List<String> checkIdsForReference(String referenceHash) {
-        Set<String> ids = new LinkedHashSet<>();
-        getItem(REFERENCE + referenceHash).map(item -> item.get("checkIds"))
-                .filter(AttributeValue::hasSs).ifPresent(v -> ids.addAll(v.ss()));
-        getItem("IDEM#" + referenceHash).map(item -> str(item, "checkId")).ifPresent(ids::add);
-        return List.copyOf(ids);
-    }
-
-    /**
-     * Claims the deletion of a workflow that an ambiguous attempt left at Jumio, so that however often Jumio delivers
-     * its callback, one invocation deletes it. A claim that was released, or whose holder died (older than
-     * {@code staleBefore}), can be taken over; one that finished cannot. (An update, not a put: the callback's role
-     * needs no grant beyond what it has.)
-     */
-    public boolean claimOrphan(String workflowExecutionId, String accountId, String checkId, Instant staleBefore) {
-        Instant now = Instant.now();
-        return call(() -> {
-            try {
-                dynamo.updateItem(u -> u.tableName(config.table()).key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
-                        .updateExpression("SET checkId = :c, accountId = :a, #state = :deleting, claimedAt = :now, "
-                                + "expiresAt = :exp")
-                        .conditionExpression("attribute_not_exists(pk) OR #state = :released"
-                                + " OR (#state = :deleting AND claimedAt < :stale)")
-                        .expressionAttributeNames(Map.of("#state", "state"))
-                        .expressionAttributeValues(Map.of(":c", s(checkId), ":a", s(accountId),
-                                ":deleting", s(ORPHAN_DELETING), ":released", s(ORPHAN_RELEASED), ":now", time(now),
-                                ":stale", time(staleBefore),
-                                ":exp", n(now.plus(config.retention()).getEpochSecond()))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false;
-            }
-        });
-    }
-
-    /** Jumio could not be asked to delete it now: the next delivery of its callback claims it again. */
-    public void releaseOrphan(String workflowExecutionId) {
-        try {
-            call(() -> dynamo.updateItem(u -> u.tableName(config.table())
-                    .key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
-                    .updateExpression("SET #state = :released").conditionExpression("#state = :deleting")
-                    .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":deleting", s(ORPHAN_DELETING), ":released",
-                            s(ORPHAN_RELEASED)))));
-        } catch (ConditionalCheckFailedException e) {
-            // Finished or taken over meanwhile: nothing to hand back.
-        }
-    }
-
-    /**
-     * The orphan is gone at Jumio: its claim becomes the record of that, and the check (or its tombstone) counts it,
-     * which resolves one of its ambiguous attempts.
-     */
-    public void recordOrphanDeleted(String workflowExecutionId, String checkId, ErasureOutcome outcome) {
-        Update orphan = Update.builder().tableName(config.table()).key(Map.of("pk", s(ORPHAN + workflowExecutionId)))
-                .updateExpression("SET #state = :outcome, deletedAt = :now")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":outcome", s(outcome.name()), ":now", time(Instant.now())))
-                .build();
-        Map<String, AttributeValue> refused = transact(
-                TransactWriteItem.builder().update(orphan).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(config.table())
-                        .key(Map.of("pk", s(checkKey(checkId))))
-                        .updateExpression("ADD orphansDeleted :one SET updatedAt = :now")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeValues(Map.of(":one", n(1), ":now", time(Instant.now()))).build())
-                        .build());
-        if (refused != null) {
-            // The check has expired from the table meanwhile; the orphan's own record is what is left to write.
-            call(() -> dynamo.updateItem(UpdateItemRequest.builder().tableName(orphan.tableName()).key(orphan.key())
-                    .updateExpression(orphan.updateExpression())
-                    .expressionAttributeNames(orphan.expressionAttributeNames())
-                    .expressionAttributeValues(orphan.expressionAttributeValues()).build()));
         }
     }
 
     /**
      * Marks a check for erasure before anything is deleted at Jumio, so that an erasure that fails half-way is on
      * record and a repeat completes it, and so that no start resumes meanwhile. Refused while a start holds its lease:
-     * a workflow being created now could not be deleted yet.
+     * a workflow being created now could not be deleted yet. The check first joins the erase sweep's list (a mark
+     * that then fails leaves the sweep an id to drop), and its item is kept as long as a tombstone would be, so that
+     * a deletion Jumio has not confirmed is not forgotten when the check's own retention ends.
      */
     public Transition markForErasure(String checkId, ErasureScope scope) {
+        table.update(UpdateItemRequest.builder().key(Map.of("pk", s(PENDING_ERASURES)))
+                .updateExpression("ADD checkIds :id").expressionAttributeValues(Map.of(":id",
+                        AttributeValue.fromSs(List.of(checkId)))));
         return update(checkId,
                 "SET erasureScope = :scope, erasureRequestedAt = if_not_exists(erasureRequestedAt, :now), "
-                        + "updatedAt = :now",
+                        + "expiresAt = :keep, updatedAt = :now",
                 "attribute_exists(pk) AND #status <> :erased"
                         + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
                 Map.of(":scope", s(scope.wire()), ":erased", s(CheckStatus.ERASED.name()), ":nowMs",
-                        n(System.currentTimeMillis())));
+                        n(System.currentTimeMillis()),
+                        ":keep", n(Instant.now().plus(config.erasureRecordRetention()).getEpochSecond())));
+    }
+
+    /** The checks whose erasure the sweep is to finish. */
+    public Set<String> pendingErasures() {
+        return table.get(PENDING_ERASURES).map(item -> item.get("checkIds")).filter(AttributeValue::hasSs)
+                .map(v -> Set.copyOf(v.ss())).orElse(Set.of());
+    }
+
+    /** A check the sweep found erased or gone: it leaves the list. */
+    public void dropPendingErasure(String checkId) {
+        table.update(UpdateItemRequest.builder().key(Map.of("pk", s(PENDING_ERASURES)))
+                .updateExpression("DELETE checkIds :id").expressionAttributeValues(Map.of(":id",
+                        AttributeValue.fromSs(List.of(checkId)))));
     }
 
     /**
-     * Replaces the check with a tombstone that holds only its id and the erasure's record, and removes the items that
-     * point at it. The tombstone expires by TTL after {@code checks.erasure-record-retention-days}.
+     * Replaces the check with a tombstone that holds only its id and the erasure's record, and takes it off the erase
+     * sweep's list. The tombstone expires by TTL after {@code checks.erasure-record-retention-days}; so does the
+     * idempotency item, which from now on leads to the tombstone: while the tombstone lives, no replay of the request
+     * starts the erased check anew. The WX# pointer stays until it expires: a late callback for the erased workflow
+     * then finds the tombstone and changes nothing, without asking Jumio about a workflow whose subject asked to be
+     * forgotten.
      *
      * @return the tombstone; not applied when another erasure wrote one first (then the check as it was found)
      */
     public Transition recordErased(Check check, ErasureScope scope, ErasureOutcome outcome) {
         Instant now = Instant.now();
+        long expiresAt = now.plus(config.erasureRecordRetention()).getEpochSecond();
         Map<String, AttributeValue> tombstone = new HashMap<>();
         tombstone.put("pk", s(checkKey(check.checkId())));
         tombstone.put("checkId", s(check.checkId()));
@@ -502,34 +421,50 @@ public class CheckStore {
                 : check.erasure().requestedAt()));
         tombstone.put("erasedAt", time(now));
         tombstone.put("updatedAt", time(now));
-        tombstone.put("expiresAt", n(now.plus(config.erasureRecordRetention()).getEpochSecond()));
-        // An ambiguous attempt may still have a workflow at Jumio: its expiry callback finds the tombstone through the
-        // REF# item (which stays), and its deletion is counted here.
+        tombstone.put("expiresAt", n(expiresAt));
         if (!check.attempts().isEmpty()) {
+            // An ambiguous attempt may still have a workflow at Jumio: its expiry callback names this check, is matched
+            // by the reference's keyed hash, and its deletion is counted here.
             tombstone.put("startAttempts",
                     AttributeValue.fromL(check.attempts().stream().map(CheckCodec::encode).toList()));
             tombstone.put("orphansDeleted", n(check.orphansDeleted()));
+            if (check.referenceHash() != null) {
+                tombstone.put("referenceHash", s(check.referenceHash()));
+            }
         }
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().put(Put.builder().tableName(config.table()).item(tombstone)
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(tombstone)
                 .conditionExpression("attribute_exists(pk) AND #status <> :erased")
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":erased", s(CheckStatus.ERASED.name()))).build()).build());
-        // The WX# pointer stays until it expires: a late callback for the erased workflow then finds the tombstone and
-        // changes nothing, without asking Jumio about a workflow whose subject asked to be forgotten.
+        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(Map.of("pk", s(PENDING_ERASURES))).updateExpression("DELETE checkIds :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(check.checkId())))).build())
+                .build());
         if (check.idempotencyItem() != null) {
-            // Only while it still points at this check; a pointer already gone is fine.
-            items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(config.table())
+            // Only while it still leads to this check; one that expired meanwhile is left out below.
+            items.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                     .key(Map.of("pk", s(check.idempotencyItem())))
-                    .conditionExpression("attribute_not_exists(pk) OR checkId = :id")
-                    .expressionAttributeValues(Map.of(":id", s(check.checkId()))).build()).build());
+                    // The body's hash is of no use once the answer to any replay is 410.
+                    .updateExpression("SET expiresAt = :exp REMOVE requestHash")
+                    .conditionExpression("checkId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(check.checkId()), ":exp", n(expiresAt))).build())
+                    .build());
         }
-        Map<String, AttributeValue> found = transact(items.toArray(TransactWriteItem[]::new));
-        if (found == null) {
+        List<CancellationReason> refused = table.transact(items.toArray(TransactWriteItem[]::new));
+        if (refused != null && refused.size() == 3 && Table.conditionFailed(refused.get(2))
+                && !Table.conditionFailed(refused.get(0))) {
+            // The idempotency item is gone (expired, or taken by another check after it did): nothing to keep.
+            refused = table.transact(items.get(0), items.get(1));
+        }
+        if (refused == null) {
             return new Transition(true, CheckCodec.decode(tombstone));
         }
-        return new Transition(false, found.isEmpty() ? null : CheckCodec.decode(found));
+        Map<String, AttributeValue> found = refused.isEmpty() || !Table.conditionFailed(refused.get(0))
+                ? null
+                : refused.get(0).item();
+        return new Transition(false, found == null || found.isEmpty() ? null : CheckCodec.decode(found));
     }
 
     /**
@@ -541,113 +476,16 @@ public class CheckStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.putIfAbsent(":now", time(Instant.now()));
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
-                .tableName(config.table())
                 .key(Map.of("pk", s(checkKey(checkId))))
                 .updateExpression(updateExpression)
                 .conditionExpression(condition)
-                .expressionAttributeValues(all)
-                .returnValues(ReturnValue.ALL_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                .expressionAttributeValues(all);
         if (updateExpression.contains("#status") || condition.contains("#status")) {
             request.expressionAttributeNames(Map.of("#status", "status"));
         }
-        UpdateItemRequest built = request.build();
-        for (int attempt = 1;; attempt++) {
-            try {
-                return new Transition(true, CheckCodec.decode(call(() -> dynamo.updateItem(built)).attributes()));
-            } catch (ConditionalCheckFailedException e) {
-                return new Transition(false, e.hasItem() && !e.item().isEmpty() ? CheckCodec.decode(e.item()) : null);
-            } catch (TransactionConflictException e) {
-                if (attempt == CONFLICT_ATTEMPTS) {
-                    throw unavailable(e);
-                }
-            }
-            pauseAfterConflict(attempt);
-        }
-    }
-
-    /**
-     * Runs a transaction. DynamoDB cancels a transaction that meets a write in flight on one of its items, and refuses
-     * a plain write to an item inside a transaction in flight; the SDK retries neither. The other write finishes
-     * within milliseconds, so a few short retries let the conditions decide instead. Retrying is safe: each attempt is
-     * decided by its conditions, and the SDK gives each attempt its own client request token.
-     *
-     * @return null when it committed; when a condition failed, the item of the first item's refusal as it was found
-     * (empty when that item's own condition held or it asked for none)
-     */
-    private Map<String, AttributeValue> transact(TransactWriteItem... items) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                call(() -> dynamo.transactWriteItems(t -> t.transactItems(items)));
-                return null;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                if (conditionFailed(e, reasons)) {
-                    CancellationReason first = reasons.isEmpty() ? null : reasons.get(0);
-                    return first != null && "ConditionalCheckFailed".equals(first.code()) && first.hasItem()
-                            ? first.item()
-                            : Map.of();
-                }
-                boolean conflicted = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflicted || attempt == CONFLICT_ATTEMPTS) {
-                    throw unavailable(e);
-                }
-            }
-            pauseAfterConflict(attempt);
-        }
-    }
-
-    private static boolean conditionFailed(TransactionCanceledException e, List<CancellationReason> reasons) {
-        return reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))
-                || (reasons.isEmpty() && String.valueOf(e.getMessage()).contains("ConditionalCheckFailed"));
-    }
-
-    private static void pauseAfterConflict(int attempt) {
-        long base = 20L << (attempt - 1);
-        try {
-            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to retry a DynamoDB write", e);
-        }
-    }
-
-    private Optional<Map<String, AttributeValue>> getItem(String pk) {
-        Map<String, AttributeValue> item = call(() -> dynamo.getItem(g -> g.tableName(config.table())
-                .key(Map.of("pk", s(pk))).consistentRead(true))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
-    }
-
-    /**
-     * One request to DynamoDB. A transient failure past the SDK's own retries (throttled, failing, or too slow for the
-     * per-call cap) becomes {@link StoreUnavailable}; anything else, such as a missing table or a denied action, is a
-     * configuration fault that no retry mends and leaves as it is. Conditional and transaction refusals, which the
-     * callers above decide on, pass through.
-     */
-    private static <T> T call(Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (ConditionalCheckFailedException | TransactionCanceledException | TransactionConflictException e) {
-            throw e;
-        } catch (SdkException e) {
-            throw transientFailure(e) ? unavailable(e) : e;
-        }
-    }
-
-    private static boolean transientFailure(SdkException e) {
-        if (e instanceof SdkClientException) {
-            // No answer: the network, or the per-call cap (ApiCallTimeoutException).
-            return true;
-        }
-        return e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
-    }
-
-    private static StoreUnavailable unavailable(SdkException e) {
-        // SDK messages name the operation, the status and request ids; never an item's values.
-        String message = String.valueOf(e.getMessage());
-        LOG.warnf("check store unavailable: %s: %s", e.getClass().getName(),
-                message.length() > 300 ? message.substring(0, 300) + "..." : message);
-        return new StoreUnavailable();
+        Table.Updated updated = table.update(request);
+        return new Transition(updated.applied(),
+                updated.item() == null || updated.item().isEmpty() ? null : CheckCodec.decode(updated.item()));
     }
 
     static String checkKey(String checkId) {

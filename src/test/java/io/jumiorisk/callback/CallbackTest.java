@@ -255,9 +255,8 @@ class CallbackTest {
         CheckView view = startCheck();
         List<Map<String, AttributeValue>> before = TestServices.allItems();
         String body = callbackBody(view, "PROCESSED");
-        String token = TestServices.CALLBACK_TOKEN;
 
-        List<Forgeries.Forgery> forgeries = Forgeries.of(body, token);
+        List<Forgeries.Forgery> forgeries = Forgeries.of(body, view.checkId(), TestServices.CALLBACK_TOKEN);
         for (Forgeries.Forgery forgery : forgeries) {
             Lambda.HttpAnswer answer = Lambda.http(forgery.event());
             assertThat(answer.status()).as(forgery.name()).isEqualTo(forgery.status());
@@ -287,23 +286,23 @@ class CallbackTest {
         sim.callbacks(false);
         CheckView view = startCheck();
         List<Map<String, AttributeValue>> before = TestServices.allItems();
-        String token = TestServices.CALLBACK_TOKEN;
+        String id = view.checkId();
         Map<String, Events> bad = new java.util.LinkedHashMap<>();
         bad.put("malformed JSON",
-                Events.callback("{\"workflowExecution\": {").query("token", token).sourceIp(JUMIO_IP));
-        bad.put("not an object", Events.callback("[]").query("token", token).sourceIp(JUMIO_IP));
+                Events.callback("{\"workflowExecution\": {").signedFor(id).sourceIp(JUMIO_IP));
+        bad.put("not an object", Events.callback("[]").signedFor(id).sourceIp(JUMIO_IP));
         bad.put("missing workflow id",
                 Events.callback("{\"workflowExecution\":{\"status\":\"PROCESSED\"},\"account\":{\"id\":\""
-                        + view.accountId() + "\"}}").query("token", token).sourceIp(JUMIO_IP));
+                        + view.accountId() + "\"}}").signedFor(id).sourceIp(JUMIO_IP));
         bad.put("missing account id", Events.callback("{\"workflowExecution\":{\"id\":\"" + view.workflowExecutionId()
-                + "\",\"status\":\"PROCESSED\"}}").query("token", token).sourceIp(JUMIO_IP));
+                + "\",\"status\":\"PROCESSED\"}}").signedFor(id).sourceIp(JUMIO_IP));
         bad.put("a status not in Jumio's form",
-                Events.callback(callbackBody(view, "in progress!")).query("token", token).sourceIp(JUMIO_IP));
+                Events.callback(callbackBody(view, "in progress!")).signedFor(id).sourceIp(JUMIO_IP));
         bad.put("oversized", Events
                 .callback(callbackBody(view, "PROCESSED").replace("}}", "},\"pad\":\"" + "x".repeat(20_000) + "\"}")
                         .replaceFirst("}$", "}"))
-                .query("token", token).sourceIp(JUMIO_IP));
-        bad.put("bad base64", Events.callback("!!!").query("token", token).sourceIp(JUMIO_IP));
+                .signedFor(id).sourceIp(JUMIO_IP));
+        bad.put("bad base64", Events.callback("!!!").signedFor(id).sourceIp(JUMIO_IP));
         for (Map.Entry<String, Events> e : bad.entrySet()) {
             String json = e.getValue().json();
             if (e.getKey().equals("bad base64")) {
@@ -330,12 +329,23 @@ class CallbackTest {
         String body = """
                 {"callbackSentAt":"2025-06-17T15:27:30.123Z","workflowExecution":{"id":"11111111-2222-4333-8444-555555555555",
                  "status":"PROCESSED","definitionKey":"10066"},"account":{"id":"66666666-7777-4888-8999-000000000000"}}""";
-        Lambda.HttpAnswer answer = Lambda
-                .http(Events.callback(body).query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+        // A genuine key for a check id that has no check: nothing to trace the workflow to, so Jumio is not asked.
+        Lambda.HttpAnswer noCheck = Lambda.http(
+                Events.callback(body).signedFor("7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d").sourceIp(JUMIO_IP));
+        assertThat(noCheck.status()).isEqualTo(200);
+        assertThat(noCheck.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
+        assertThat(sim.count(Endpoint.DETAILS)).isZero();
+
+        // A check's genuine key with a workflow that check does not own: asked once whether an ambiguous account
+        // request of that check left it behind; Jumio has no such workflow.
+        sim.callbacks(false);
+        CheckView view = startCheck();
+        before = TestServices.allItems();
+        sim.resetCounts();
+        Lambda.HttpAnswer answer = Lambda.http(Events.callback(body).signedFor(view.checkId()).sourceIp(JUMIO_IP));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
         assertThat(TestServices.allItems()).isEqualTo(before);
-        // Asked once whether it is a workflow an ambiguous account request of ours left behind; Jumio has no such one.
         assertThat(sim.count(Endpoint.DETAILS)).isEqualTo(1);
         assertThat(sim.count(Endpoint.DELETE)).isZero();
     }
@@ -346,8 +356,7 @@ class CallbackTest {
     }
 
     private static Events genuine(CheckView view, String status) {
-        return Events.callback(callbackBody(view, status)).query("token", TestServices.CALLBACK_TOKEN)
-                .sourceIp(JUMIO_IP);
+        return Events.callback(callbackBody(view, status)).signedFor(view.checkId()).sourceIp(JUMIO_IP);
     }
 
     private static String callbackBody(CheckView view, String status) {

@@ -35,6 +35,11 @@ class SourceAllowListTest {
             }
 
             @Override
+            public Optional<String> previousToken() {
+                return Optional.empty();
+            }
+
+            @Override
             public Optional<String> tokenSecretId() {
                 return Optional.empty();
             }

@@ -58,7 +58,7 @@ class InitiateHappyPathTest {
         assertThat(account.header("Authorization")).startsWith("Bearer ");
         assertThat(account.json().path("workflowDefinition").path("key").asLong()).isEqualTo(10066);
         assertThat(account.json().path("callbackUrl").asText())
-                .isEqualTo(TestServices.callbackUrl() + "?token=" + TestServices.CALLBACK_TOKEN);
+                .isEqualTo(TestServices.callbackUrlFor(checkId, TestServices.CALLBACK_TOKEN));
         assertThat(account.json().has("preparedData")).isFalse();
         RecordedRequest upload = sim.requests(Endpoint.UPLOAD).get(0);
         assertThat(upload.header("Authorization")).isNotEqualTo(account.header("Authorization"));

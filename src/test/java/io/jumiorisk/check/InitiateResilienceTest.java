@@ -147,7 +147,8 @@ class InitiateResilienceTest {
         long started = System.nanoTime();
         Throwable failure = null;
         try {
-            starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(3)), "short-lived");
+            starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(3)), "short-lived",
+                    null);
         } catch (Throwable t) {
             failure = t;
         }
@@ -241,7 +242,7 @@ class InitiateResilienceTest {
                 try {
                     go.await();
                     outcomes.add(starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)),
-                            "caller-" + n));
+                            "caller-" + n, null));
                 } catch (Throwable t) {
                     outcomes.add(t);
                 }
@@ -272,13 +273,14 @@ class InitiateResilienceTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<CheckView> first = pool.submit(
-                    () -> starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "first"));
+                    () -> starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)), "first",
+                            null));
             TestServices.await("the first start to reach finalize", () -> sim.count(Endpoint.FINALIZE) == 1);
             // The lease request is the one write that names :nowMs; it reaches DynamoDB after finalize is recorded.
             dynamodb.delayNext("UpdateItem", body -> body.contains(":nowMs"), 1, 2_000);
 
             CheckView second = starter.start(request, null, null, Deadline.in(java.time.Duration.ofSeconds(20)),
-                    "second");
+                    "second", null);
 
             CheckView firstView = first.get(10, TimeUnit.SECONDS);
             assertThat(dynamodb.remaining()).as("the lease request was delayed").isZero();

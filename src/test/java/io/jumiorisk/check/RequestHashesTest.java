@@ -11,20 +11,20 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.jumiorisk.jumio.JumioCredentials;
+import io.jumiorisk.keys.DataKey;
 import io.jumiorisk.keys.KeyedHash;
-import io.jumiorisk.testing.StubJumioConfig;
 
 class RequestHashesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Hashes keyed by these local Jumio credentials (no Secrets Manager). */
-    private static RequestHashes hashes(String clientId, String clientSecret) {
-        return new RequestHashes(new KeyedHash(
-                new JumioCredentials(StubJumioConfig.defaults().withCredentials(clientId, clientSecret), null)), JSON);
+    private static final String KEY = "data-key-0123456789abcdef0123456789";
+
+    /** Hashes under this local data key (no Secrets Manager). */
+    private static RequestHashes hashes(String dataKey) {
+        return new RequestHashes(new KeyedHash(DataKey.of(dataKey)), JSON);
     }
 
-    private final RequestHashes hashes = hashes("client-id", "client-secret");
+    private final RequestHashes hashes = hashes(KEY);
 
     // ------------------------------------------------------------------------------------------------ hashes
 
@@ -34,9 +34,9 @@ class RequestHashesTest {
 
         assertThat(hash).matches("[0-9a-f]{64}");
         assertThat(hashes.idempotencyKey("order-42")).isEqualTo(hash);
-        assertThat(hashes("client-id", "client-secret").idempotencyKey("order-42")).isEqualTo(hash);
+        assertThat(hashes(KEY).idempotencyKey("order-42")).isEqualTo(hash);
         assertThat(hashes.idempotencyKey("order-43")).isNotEqualTo(hash);
-        assertThat(hashes("client-id", "rotated-secret").idempotencyKey("order-42")).isNotEqualTo(hash);
+        assertThat(hashes(KEY + "-new").idempotencyKey("order-42")).isNotEqualTo(hash);
         // Keyed: not the plain SHA-256 that anyone could compute by trying keys.
         String plain = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest("order-42".getBytes(StandardCharsets.UTF_8)));
@@ -59,7 +59,7 @@ class RequestHashesTest {
         assertThat(hashes.request(changed)).isNotEqualTo(hash);
         assertThat(hashes.request(new CheckRequest("txn-1", "user-42", "10067", null,
                 request.preparedData()))).as("another workflow").isNotEqualTo(hash);
-        assertThat(hashes("client-id", "rotated-secret").request(request)).isNotEqualTo(hash);
+        assertThat(hashes(KEY + "-new").request(request)).isNotEqualTo(hash);
     }
 
     private static CheckRequest request(String preparedData) throws Exception {

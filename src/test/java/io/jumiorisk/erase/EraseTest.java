@@ -1,6 +1,7 @@
 package io.jumiorisk.erase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import io.jumiorisk.check.CheckFinisher;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestParser;
+import io.jumiorisk.errors.CheckErased;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.store.CheckStore;
@@ -75,12 +77,17 @@ class EraseTest {
         assertThat(item.get("erasureScope").s()).isEqualTo(scope);
         long expires = Long.parseLong(item.get("expiresAt").n());
         assertThat(Instant.ofEpochSecond(expires)).isAfter(Instant.now().plus(Duration.ofDays(364)));
-        // Its idempotency key no longer leads to it. Its workflow's pointer still does, so that a late callback finds
-        // the
-        // tombstone instead of asking Jumio about the erased workflow; it holds two ids and expires by TTL.
+        // Its idempotency item still leads to it, so that a replay of the request is told the check was erased
+        // instead of starting it anew; its workflow's pointer too, so that a late callback finds the tombstone instead
+        // of asking Jumio about the erased workflow. Each holds ids only and expires with the tombstone.
         assertThat(TestServices.allItems()).noneMatch(i -> !i.get("pk").s().startsWith("CHECK#")
-                && !i.get("pk").s().startsWith("WX#")
+                && !i.get("pk").s().startsWith("WX#") && !i.get("pk").s().startsWith("IDEM#")
                 && view.checkId().equals(i.getOrDefault("checkId", AttributeValue.fromS("")).s()));
+        assertThat(TestServices.allItems()).filteredOn(i -> i.get("pk").s().startsWith("IDEM#")
+                && view.checkId().equals(i.get("checkId").s())).singleElement().satisfies(idem -> {
+                    assertThat(idem.keySet()).containsExactlyInAnyOrder("pk", "checkId", "expiresAt");
+                    assertThat(idem.get("expiresAt")).isEqualTo(item.get("expiresAt"));
+                });
         if (view.workflowExecutionId() != null) {
             assertThat(TestServices.item("WX#" + view.workflowExecutionId()).keySet())
                     .containsExactlyInAnyOrder("pk", "checkId", "expiresAt");
@@ -118,9 +125,11 @@ class EraseTest {
         assertThat(erase(view.checkId()).body().path("status").asText()).isEqualTo("ERASED");
         assertTombstone(view, "DELETED", "workflow");
 
-        // The idempotency item went with the check: the same request later is a new check, not the erased one.
-        CheckView again = startCheck(body);
-        assertThat(again.checkId()).isNotEqualTo(view.checkId());
+        // The same request later is told that its check was erased (410): it is neither resumed nor started anew.
+        int accounts = sim.count(Endpoint.ACCOUNT_CREATE);
+        assertThatThrownBy(() -> startCheck(body)).isInstanceOfSatisfying(CheckErased.class,
+                e -> assertThat(e.contract().httpStatus()).isEqualTo(410));
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(accounts);
         assertThat(TestServices.item("CHECK#" + view.checkId()).get("status").s()).isEqualTo("ERASED");
     }
 
@@ -208,14 +217,14 @@ class EraseTest {
     @Test
     void aMissingPermissionIsNamedAndTheCheckStaysMarked() {
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
-        sim.retrieveAndDeletePermission(false);
+        sim.eraserPermission(false);
 
         Lambda.HttpAnswer refused = erase(view.checkId());
 
         assertThat(refused.status()).isEqualTo(502);
         assertThat(refused.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.JumioRejected");
         assertThat(refused.body().path("detail").asText()).contains("HTTP 403", "\"retrieve & delete\" permission",
-                "JUMIO_CREDENTIALS_SECRET_ID", "stays marked for erasure");
+                "JUMIO_ERASE_CREDENTIALS_SECRET_ID", "stays marked for erasure");
         assertThat(TestServices.item("CHECK#" + view.checkId()).get("erasureScope").s()).isEqualTo("workflow");
         assertThat(sim.workflowIds()).contains(view.workflowExecutionId());
     }
@@ -229,7 +238,7 @@ class EraseTest {
         CheckView other = startCheck(second.toString());
         assertThat(other.accountId()).isEqualTo(first.accountId());
 
-        Lambda.HttpAnswer answer = Lambda.http(Events.deleteCheck(first.checkId()).query("scope", "account"));
+        Lambda.HttpAnswer answer = Lambda.http(Events.deleteCheckAccount(first.checkId()));
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
         assertThat(answer.body().path("erasure").path("scope").asText()).isEqualTo("account");
@@ -258,7 +267,7 @@ class EraseTest {
             String owner = "erase-test-" + java.util.UUID.randomUUID();
             java.util.concurrent.Future<CheckView> start = pool.submit(() -> starter.start(
                     parser.parse(Events.JSON.readTree(body), Set.of()), null, null, Deadline.in(Duration.ofSeconds(20)),
-                    owner));
+                    owner, null));
             TestServices.await("the start to reach Jumio", () -> sim.count(Endpoint.ACCOUNT_CREATE) == 1);
             String checkId = TestServices.allItems().stream()
                     .filter(i -> owner.equals(i.getOrDefault("leaseOwner", AttributeValue.fromS("")).s()))
@@ -280,12 +289,84 @@ class EraseTest {
     }
 
     @Test
+    void theEraseFunctionDeletesWithItsOwnJumioClient() {
+        CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
+        // The main client may not delete; the erase function does not need it to.
+        sim.retrieveAndDeletePermission(false);
+
+        Lambda.HttpAnswer answer = erase(view.checkId());
+
+        assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
+        assertThat(sim.deleteClients()).containsExactly(sim.eraserClientId());
+        assertTombstone(view, "DELETED", "workflow");
+    }
+
+    @Test
+    void theScheduledSweepFinishesAnErasureThatJumioWasDownForAndNoOneRepeated() {
+        CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
+        sim.failNext(Endpoint.DELETE, 503, 100);
+        assertThat(erase(view.checkId()).status()).isEqualTo(503);
+        assertThat(TestServices.item("SWEEP#erasures").get("checkIds").ss()).contains(view.checkId());
+
+        // Still down at the first run: the check stays on the list.
+        Lambda.Result stillDown = Lambda.direct("{\"sweep\": true}");
+        assertThat(stillDown.ok()).as(stillDown.body().toString()).isTrue();
+        assertThat(stillDown.body().path("pendingErasures").asInt()).isEqualTo(1);
+
+        sim.clearFaults();
+        Lambda.Result swept = Lambda.direct("{\"sweep\": true}");
+
+        assertThat(swept.ok()).as(swept.body().toString()).isTrue();
+        assertThat(swept.body().path("erased").asInt()).isEqualTo(1);
+        assertThat(swept.body().path("pendingErasures").asInt()).isZero();
+        assertThat(sim.workflowIds()).doesNotContain(view.workflowExecutionId());
+        assertTombstone(view, "DELETED", "workflow");
+        assertThat(TestServices.item("SWEEP#erasures").get("checkIds")).as("an empty set is no attribute")
+                .isNull();
+    }
+
+    @Test
+    void theSweepDeletesTheOrphansThatCallbacksFound() {
+        // An orphan as the callback function records it: its own item, and its id on the sweep's list.
+        CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
+        String orphan = sim.seedUnfinalizedWorkflow("10066", null, Checks.reference());
+        String account = sim.liveWorkflows().stream().filter(w -> w.workflowExecutionId().equals(orphan))
+                .findFirst().orElseThrow().accountId();
+        TestServices.dynamo().putItem(p -> p.tableName(TestServices.TABLE).item(Map.of(
+                "pk", AttributeValue.fromS("ORPHAN#" + orphan), "checkId", AttributeValue.fromS(view.checkId()),
+                "accountId", AttributeValue.fromS(account), "state", AttributeValue.fromS("PENDING"),
+                "foundAt", AttributeValue.fromS(Instant.now().toString()))));
+        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
+                .key(Map.of("pk", AttributeValue.fromS("SWEEP#orphans"))).updateExpression("ADD workflowIds :w")
+                .expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(java.util.List.of(orphan)))));
+        sim.failNext(Endpoint.DELETE, 503, 100);
+
+        Lambda.Result failed = Lambda.direct("{\"sweep\": true}");
+        int refused = sim.deleteRequests(orphan);
+        sim.clearFaults();
+        Lambda.Result swept = Lambda.direct("{\"sweep\": true}");
+        Lambda.Result again = Lambda.direct("{\"sweep\": true}");
+
+        assertThat(failed.body().path("pendingOrphans").asInt()).as("released for the next run").isEqualTo(1);
+        assertThat(refused).isPositive();
+        assertThat(swept.body().path("orphansDeleted").asInt()).isEqualTo(1);
+        assertThat(again.body().path("orphansDeleted").asInt()).isZero();
+        assertThat(sim.deleteRequests(orphan)).as("deleted once Jumio was back, and not again").isEqualTo(refused + 1);
+        assertThat(sim.liveWorkflows()).noneMatch(w -> w.workflowExecutionId().equals(orphan));
+        assertThat(TestServices.item("ORPHAN#" + orphan).get("state").s()).isEqualTo("DELETED");
+        assertThat(TestServices.item("CHECK#" + view.checkId()).get("orphansDeleted").n()).isEqualTo("1");
+        assertThat(sim.workflowIds()).as("the check keeps its own").contains(view.workflowExecutionId());
+    }
+
+    @Test
     void badRequestsAreRefusedPlainly() {
         assertThat(erase("not-a-check").status()).isEqualTo(400);
         assertThat(erase("00000000-0000-4000-8000-000000000000").status()).isEqualTo(404);
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
-        Lambda.HttpAnswer badScope = Lambda.http(Events.deleteCheck(view.checkId()).query("scope", "all"));
+        Lambda.HttpAnswer badScope = Lambda.http(Events.deleteCheck(view.checkId()).query("scope", "account"));
         assertThat(badScope.status()).isEqualTo(400);
+        assertThat(badScope.body().path("detail").asText()).as("the old form names the route that replaced it")
+                .contains("DELETE /checks/{checkId}/account");
         assertThat(TestServices.item("CHECK#" + view.checkId())).doesNotContainKey("erasureScope");
     }
 }

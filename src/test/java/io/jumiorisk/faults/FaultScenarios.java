@@ -289,7 +289,7 @@ final class FaultScenarios {
                                 .isEqualTo("States.Timeout");
                         TestServices.sfn().clear();
                         CheckView view = run.start(run.ekyc(), task.taskToken());
-                        run.sentToLogOnly(task.taskToken());
+                        run.taskToken(task.taskToken());
                         Run.await("the task outcome", () -> Run.attr(view.checkId(), "taskOutcome") != null);
                         assertThat(Run.attr(view.checkId(), "taskState")).isEqualTo("ABANDONED");
                         assertThat(Run.status(view.checkId())).isEqualTo("PROCESSED");
@@ -306,7 +306,7 @@ final class FaultScenarios {
                         MotoStepFunctions.WaitingTask task = sfn.waitingTask(300);
                         run.sim.callbacks(false);
                         CheckView view = run.start(run.ekyc(), task.taskToken());
-                        run.sentToLogOnly(task.taskToken());
+                        run.taskToken(task.taskToken());
                         TestServices.sfn().clear();
                         TestServices.sfn().failNext(50);
                         assertThat(run.http(Run.callback(view, "PROCESSED")).status()).isEqualTo(200);
@@ -391,13 +391,14 @@ final class FaultScenarios {
 
     /**
      * Jumio created a workflow but answered {@code what}: the attempt is recorded, the retry completes the check with a
-     * workflow of its own, and the orphan's expiry callback deletes the orphan, once. The invariants then find no live
+     * workflow of its own, the orphan's expiry callback finds the orphan, and the erase sweep deletes it, once. The
+     * invariants then find no live
      * workflow that no check owns.
      */
     private static Scenario ambiguous(String id, AfterProcessing what, String answer) {
         return new Scenario(id, FAULT, CALLBACK, "account create processed, then answered " + what,
                 "attempt recorded (" + answer + "), 503 JumioUnavailable; the retry completes the check; the orphan's"
-                        + " expiry callback deletes it once; the check keeps its own workflow",
+                        + " expiry callback finds it, the erase sweep deletes it once; the check keeps its own workflow",
                 run -> {
                     run.sim.callbacks(false).afterProcessingNext(Endpoint.ACCOUNT_CREATE, what, 1);
                     String body = run.emailRisk();
@@ -408,6 +409,8 @@ final class FaultScenarios {
                     assertThat(view.workflowExecutionId()).isNotEqualTo(orphan);
                     run.sim.expireUnfinalizedNow();
                     assertThat(run.sim.sendCallback(orphan, "TOKEN_EXPIRED").httpStatus()).isEqualTo(200);
+                    assertThat(run.sim.deleteRequests(orphan)).as("the callback function deletes nothing").isZero();
+                    run.sweep();
                     assertThat(run.sim.deleteRequests(orphan)).isEqualTo(1);
                     assertThat(run.sim.deleteRequests(view.workflowExecutionId())).isZero();
                     assertThat(Run.attr(view.checkId(), "orphansDeleted")).isEqualTo("1");

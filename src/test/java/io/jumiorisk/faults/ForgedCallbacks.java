@@ -24,25 +24,26 @@ final class ForgedCallbacks {
     static List<Scenario> all() {
         List<Scenario> s = new ArrayList<>();
         // The shared forgeries of a genuine callback (wrong source, missing or wrong token...), one scenario each.
-        String[] names = Forgeries.of("{}", "t-0123456789abcdef").stream().map(Forgeries.Forgery::name)
+        String[] names = Forgeries.of("{}", Run.SAMPLE_CHECK_ID, "k-0123456789abcdef").stream()
+                .map(Forgeries.Forgery::name)
                 .toArray(String[]::new);
-        int[] statuses = Forgeries.of("{}", "t-0123456789abcdef").stream().mapToInt(Forgeries.Forgery::status)
+        int[] statuses = Forgeries.of("{}", Run.SAMPLE_CHECK_ID, "k-0123456789abcdef").stream()
+                .mapToInt(Forgeries.Forgery::status)
                 .toArray();
         for (int i = 0; i < names.length; i++) {
             String name = names[i];
             s.add(refused(String.format("C%02d", i + 1), "forged: " + name, statuses[i],
-                    (view, body) -> Forgeries.of(body, TestServices.CALLBACK_TOKEN).stream()
+                    (view, body) -> Forgeries.of(body, view.checkId(), TestServices.CALLBACK_TOKEN).stream()
                             .filter(f -> f.name().equals(name))
                             .findFirst().orElseThrow().event()));
         }
         int n = names.length;
         s.add(refused(String.format("C%02d", ++n), "forged: X-Forwarded-For names a Jumio address, the source is not",
                 403,
-                (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN)
-                        .sourceIp("198.51.100.7")
+                (view, body) -> Events.callback(body).signedFor(view.checkId()).sourceIp("198.51.100.7")
                         .header("x-forwarded-for", Forgeries.JUMIO_IP)));
-        s.add(refused(String.format("C%02d", ++n), "forged: the token in upper case", 401,
-                (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN.toUpperCase())
+        s.add(refused(String.format("C%02d", ++n), "forged: the deployment's secret itself as a bare token", 401,
+                (view, body) -> Events.callback(body).query("token", TestServices.CALLBACK_TOKEN)
                         .sourceIp(Forgeries.JUMIO_IP)));
         s.add(new Scenario(String.format("C%02d", ++n), FORGED_CALLBACK, CALLBACK,
                 "replayed: a genuine callback's workflow id with another account id",
@@ -52,7 +53,7 @@ final class ForgedCallbacks {
                     CheckView view = run.start(run.ekyc());
                     List<?> before = TestServices.allItems();
                     run.sim.resetCounts();
-                    Lambda.HttpAnswer answer = run.http(Run.callback(view.workflowExecutionId(),
+                    Lambda.HttpAnswer answer = run.http(Run.callback(view.checkId(), view.workflowExecutionId(),
                             "66666666-7777-4888-8999-000000000000", "PROCESSED"));
                     assertThat(answer.status()).isEqualTo(200);
                     assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
@@ -61,14 +62,16 @@ final class ForgedCallbacks {
                     assertThat(run.sim.count(Endpoint.DELETE)).isZero();
                 }));
         s.add(new Scenario(String.format("C%02d", ++n), FORGED_CALLBACK, CALLBACK,
-                "replayed: another integration's callback (a workflow that is not ours)",
+                "replayed: another integration's callback (a workflow that is not ours) at one of our check's URLs",
                 "200 UNKNOWN_WORKFLOW; nothing written; the foreign workflow stays untracked", run -> {
                     run.sim.callbacks(false);
+                    CheckView view = run.start(run.ekyc());
                     SeededWorkflow foreign = run.sim.seedFinalizedWorkflow("10066", null);
                     run.foreign(foreign.workflowExecutionId());
                     List<?> before = TestServices.allItems();
                     Lambda.HttpAnswer answer = run
-                            .http(Run.callback(foreign.workflowExecutionId(), foreign.accountId(), "PROCESSED"));
+                            .http(Run.callback(view.checkId(), foreign.workflowExecutionId(), foreign.accountId(),
+                                    "PROCESSED"));
                     assertThat(answer.body().path("status").asText()).isEqualTo("UNKNOWN_WORKFLOW");
                     assertThat(TestServices.allItems()).isEqualTo(before);
                 }));

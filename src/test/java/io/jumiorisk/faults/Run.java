@@ -30,8 +30,9 @@ public final class Run {
 
     public final JumioSimulator sim = TestServices.simulator();
     private final Starter starter;
+    private final Runnable sweep;
     private final Set<String> sent = new LinkedHashSet<>();
-    private final Set<String> logOnly = new LinkedHashSet<>();
+    private final Set<String> taskTokens = new LinkedHashSet<>();
     private final Set<String> checkIds = new LinkedHashSet<>();
     private final Set<String> foreignWorkflows = new LinkedHashSet<>();
 
@@ -44,8 +45,9 @@ public final class Run {
     public final String idNumber;
     public final String reference;
 
-    Run(Starter starter) {
+    Run(Starter starter, Runnable sweep) {
         this.starter = starter;
+        this.sweep = sweep;
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String tag = Long.toString(r.nextLong(36L * 36 * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36 * 36), 36);
         email = "leak." + tag + "@example.com";
@@ -76,20 +78,22 @@ public final class Run {
         return this;
     }
 
-    /** Values the table may hold by design (a Step Functions task token) but no log line may. */
-    public Run sentToLogOnly(String... values) {
-        for (String v : values) {
-            logOnly.add(v);
-        }
+    /**
+     * A Step Functions task token the scenario handed over: whoever holds one can complete the execution, so the table
+     * keeps it sealed and no log line has it.
+     */
+    public Run taskToken(String token) {
+        taskTokens.add(token);
         return this;
-    }
-
-    Set<String> logOnlyValues() {
-        return logOnly;
     }
 
     public Set<String> sentValues() {
         return sent;
+    }
+
+    /** One run of the erase function's sweep, as its schedule would trigger it. */
+    public void sweep() {
+        sweep.run();
     }
 
     /** A workflow that is not ours (seeded at the simulator): it must stay untracked. */
@@ -171,13 +175,17 @@ public final class Run {
     }
 
     /** A genuine callback for {@code view}: from a Jumio address, with the deployment's token. */
+    /** A well-formed check id that no scenario uses: for listing the forgeries before any check exists. */
+    static final String SAMPLE_CHECK_ID = "00000000-0000-4000-8000-000000000000";
+
     public static Events callback(CheckView view, String status) {
-        return callback(view.workflowExecutionId(), view.accountId(), status);
+        return callback(view.checkId(), view.workflowExecutionId(), view.accountId(), status);
     }
 
-    public static Events callback(String workflowExecutionId, String accountId, String status) {
-        return Events.callback(callbackBody(workflowExecutionId, accountId, status))
-                .query("token", TestServices.CALLBACK_TOKEN).sourceIp(Forgeries.JUMIO_IP);
+    /** A callback through {@code checkId}'s URL that names any workflow. */
+    public static Events callback(String checkId, String workflowExecutionId, String accountId, String status) {
+        return Events.callback(callbackBody(workflowExecutionId, accountId, status)).signedFor(checkId)
+                .sourceIp(Forgeries.JUMIO_IP);
     }
 
     public static String callbackBody(String workflowExecutionId, String accountId, String status) {
@@ -234,7 +242,9 @@ public final class Run {
     }
 
     List<String> secrets() {
-        List<String> secrets = new ArrayList<>(List.of(sim.clientSecret(), TestServices.CALLBACK_TOKEN));
+        List<String> secrets = new ArrayList<>(List.of(sim.clientSecret(), sim.eraserClientSecret(),
+                TestServices.CALLBACK_TOKEN, TestServices.DATA_KEY));
+        secrets.addAll(taskTokens);
         for (io.jumiorisk.sim.Endpoint e : io.jumiorisk.sim.Endpoint.values()) {
             sim.requests(e).forEach(r -> {
                 String auth = r.header("Authorization");

@@ -8,7 +8,9 @@ package io.jumiorisk.faults;
 public record Scenario(String id, Category category, Handler handler, String injected, String expected, Body body) {
 
     public enum Handler {
-        INITIATE, CALLBACK, RETRIEVE
+        INITIATE,
+        CALLBACK,
+        RETRIEVE
     }
 
     @FunctionalInterface

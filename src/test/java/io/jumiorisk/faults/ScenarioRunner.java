@@ -1,15 +1,19 @@
 package io.jumiorisk.faults;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 
+import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckStarter;
+import io.jumiorisk.check.ErasureSweep;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.Starts;
 import io.jumiorisk.testing.TestServices;
+import io.quarkus.arc.Arc;
 
 /** Turns the catalogue's scenarios for one handler into tests: reset, run, then check the invariants. */
 final class ScenarioRunner {
@@ -32,7 +36,8 @@ final class ScenarioRunner {
         reset.accept(sim.reset().noRateLimits());
         TestServices.dynamodb().clear();
         TestServices.sfn().clear();
-        Run run = new Run(starter);
+        Run run = new Run(starter, () -> Arc.container().instance(ErasureSweep.class).get()
+                .sweep(Deadline.in(Duration.ofSeconds(25))));
         try {
             scenario.body().run(run);
         } finally {

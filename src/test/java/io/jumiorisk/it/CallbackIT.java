@@ -2,7 +2,6 @@ package io.jumiorisk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.jumiorisk.jumio.JumioCredentials;
-import io.jumiorisk.keys.KeyedHash;
 import io.jumiorisk.sim.CallbackResult;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
@@ -21,7 +18,6 @@ import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.Forgeries;
 import io.jumiorisk.testing.Lambda;
 import io.jumiorisk.testing.Profiles;
-import io.jumiorisk.testing.StubJumioConfig;
 import io.jumiorisk.testing.TestServices;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
@@ -44,8 +40,9 @@ class CallbackIT {
         sim.reset().noRateLimits().callbacks(false);
     }
 
-    private static String callbackUrl() {
-        return TestServices.callbackUrl() + "?token=" + TestServices.CALLBACK_TOKEN;
+    /** The URL the product would have given Jumio for the check {@code checkId}. */
+    private static String callbackUrl(String checkId) {
+        return TestServices.callbackUrlFor(checkId, TestServices.CALLBACK_TOKEN);
     }
 
     private static String body(SeededWorkflow wf, String status) {
@@ -58,8 +55,9 @@ class CallbackIT {
     void aGenuineCallbackLeadsToAStoredDecision() {
         // The callback is sent a moment after seeding, once the check is in the table.
         sim.callbacks(true).callbackDelayMillis(1_500).nextOutcome("REJECTED", "TXN_REJECTED", 100);
-        SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", callbackUrl());
-        String checkId = SeededChecks.pending(wf, Instant.now());
+        String checkId = SeededChecks.newId();
+        SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", callbackUrl(checkId));
+        SeededChecks.pending(checkId, wf, Instant.now(), null);
 
         TestServices.await("the decision", () -> "PROCESSED".equals(SeededChecks.status(checkId)));
 
@@ -82,10 +80,10 @@ class CallbackIT {
         SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", null);
         String checkId = SeededChecks.pending(wf, Instant.now());
 
-        Lambda.HttpAnswer first = Lambda.http(Events.callback(body(wf, "PROCESSED"))
-                .query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
-        Lambda.HttpAnswer again = Lambda.http(Events.callback(body(wf, "PROCESSED"))
-                .query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+        Lambda.HttpAnswer first = Lambda.http(Events.callback(body(wf, "PROCESSED")).signedFor(checkId)
+                .sourceIp(JUMIO_IP));
+        Lambda.HttpAnswer again = Lambda.http(Events.callback(body(wf, "PROCESSED")).signedFor(checkId)
+                .sourceIp(JUMIO_IP));
 
         assertThat(first.status()).as(first.rawBody()).isEqualTo(200);
         assertThat(first.body().path("status").asText()).isEqualTo("RECORDED");
@@ -99,9 +97,11 @@ class CallbackIT {
         SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", null);
         String token = "native-it-token-" + wf.workflowExecutionId();
         String checkId = SeededChecks.pending(wf, Instant.now(), token);
+        // Jumio's status API confirms the expiry before the task is failed.
+        sim.expire(wf.workflowExecutionId(), "SESSION_EXPIRED");
 
-        Lambda.HttpAnswer answer = Lambda.http(Events.callback(body(wf, "SESSION_EXPIRED"))
-                .query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+        Lambda.HttpAnswer answer = Lambda.http(Events.callback(body(wf, "SESSION_EXPIRED")).signedFor(checkId)
+                .sourceIp(JUMIO_IP));
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
         Map<String, AttributeValue> item = SeededChecks.check(checkId);
@@ -115,17 +115,18 @@ class CallbackIT {
                     assertThat(Events.JSON.readTree(c.body()).path("error").asText()).isEqualTo("Jumio.SessionExpired");
                 });
         assertThat(sim.count(Endpoint.DETAILS)).isZero();
+        assertThat(sim.count(Endpoint.STATUS)).isEqualTo(1);
+        assertThat(TestServices.allItems().toString()).as("the task token stays sealed").doesNotContain(token);
     }
 
     @Test
     void forgedCallbacksAreRefusedAndChangeNothing() {
         SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", null);
-        SeededChecks.pending(wf, Instant.now());
+        String checkId = SeededChecks.pending(wf, Instant.now());
         List<Map<String, AttributeValue>> before = TestServices.allItems();
         String body = body(wf, "PROCESSED");
-        String token = TestServices.CALLBACK_TOKEN;
 
-        List<Forgeries.Forgery> forgeries = Forgeries.of(body, token);
+        List<Forgeries.Forgery> forgeries = Forgeries.of(body, checkId, TestServices.CALLBACK_TOKEN);
         for (Forgeries.Forgery forgery : forgeries) {
             Lambda.HttpAnswer answer = Lambda.http(forgery.event());
             assertThat(answer.status()).as(forgery.name()).isEqualTo(forgery.status());
@@ -140,7 +141,7 @@ class CallbackIT {
     void aMalformedCallbackIsA400AndChangesNothing() {
         List<Map<String, AttributeValue>> before = TestServices.allItems();
         Lambda.HttpAnswer answer = Lambda.http(Events.callback("{\"workflowExecution\":{\"id\":\"x\"}}")
-                .query("token", TestServices.CALLBACK_TOKEN).sourceIp(JUMIO_IP));
+                .signedFor(SeededChecks.newId()).sourceIp(JUMIO_IP));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.InvalidRequest");
         assertThat(answer.body().path("errors").findValuesAsText("field"))
@@ -149,38 +150,36 @@ class CallbackIT {
     }
 
     @Test
-    void theExpiryCallbackOfAWorkflowLeftByAnAmbiguousAttemptDeletesItOnce() {
+    void theExpiryCallbackOfAWorkflowLeftByAnAmbiguousAttemptRecordsItForTheEraseSweep() {
         String reference = Checks.reference();
+        String checkId = SeededChecks.newId();
         SeededWorkflow own = sim.seedFinalizedWorkflow("10066", null);
-        String orphan = sim.seedUnfinalizedWorkflow("10066", callbackUrl(), reference);
-        String checkId = SeededChecks.pendingAfterAnAmbiguousAttempt(own, referenceHash(reference), Instant.now());
+        String orphan = sim.seedUnfinalizedWorkflow("10066", callbackUrl(checkId), reference);
+        SeededChecks.pendingAfterAnAmbiguousAttempt(checkId, own, reference, Instant.now());
         sim.expireUnfinalizedNow();
 
         CallbackResult first = sim.sendCallback(orphan, "TOKEN_EXPIRED");
+        CallbackResult again = sim.sendCallback(orphan, "TOKEN_EXPIRED");
 
         assertThat(first.httpStatus()).isEqualTo(200);
-        assertThat(sim.deleteRequests(orphan)).isEqualTo(1);
-        assertThat(sim.deleteRequests(own.workflowExecutionId())).isZero();
-        assertThat(SeededChecks.check(checkId).get("orphansDeleted").n()).isEqualTo("1");
-        assertThat(TestServices.item("ORPHAN#" + orphan).get("state").s()).isEqualTo("DELETED");
+        assertThat(again.httpStatus()).isEqualTo(200);
+        Map<String, AttributeValue> record = TestServices.item("ORPHAN#" + orphan);
+        assertThat(record.get("state").s()).isEqualTo("PENDING");
+        assertThat(record.get("checkId").s()).isEqualTo(checkId);
+        assertThat(TestServices.item("SWEEP#orphans").get("workflowIds").ss()).containsExactly(orphan);
+        assertThat(sim.deleteRequests()).as("the callback function deletes nothing at Jumio").isEmpty();
     }
 
     @Test
     void aCallbackWithAStatusWeDoNotKnowAndNoContentTypeIsTaken() {
-        SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", callbackUrl());
-        String checkId = SeededChecks.pending(wf, Instant.now());
+        String checkId = SeededChecks.newId();
+        SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", callbackUrl(checkId));
+        SeededChecks.pending(checkId, wf, Instant.now(), null);
         TestServices.await("Jumio to finish", () -> "PROCESSED".equals(sim.workflowStatus(wf.workflowExecutionId())));
 
         CallbackResult result = sim.sendCallback(wf.workflowExecutionId(), "REVIEW_DONE", null);
 
         assertThat(result.httpStatus()).isEqualTo(200);
         assertThat(SeededChecks.status(checkId)).as("settled through the status API").isEqualTo("PROCESSED");
-    }
-
-    /** The keyed hash the product gives a reference, with the simulator's client credentials as the key. */
-    private String referenceHash(String reference) {
-        return new KeyedHash(new JumioCredentials(
-                StubJumioConfig.defaults().withCredentials(sim.clientId(), sim.clientSecret()), null))
-                .of("idempotency-key/v1", reference.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -67,7 +67,7 @@ class InitiateIT {
         assertThat(account.json().path("customerInternalReference").asText()).startsWith("txn-");
         assertThat(account.json().path("workflowDefinition").path("key").asLong()).isEqualTo(10066);
         assertThat(account.json().path("callbackUrl").asText())
-                .isEqualTo(TestServices.callbackUrl() + "?token=" + TestServices.CALLBACK_TOKEN);
+                .isEqualTo(TestServices.callbackUrlFor(checkId, TestServices.CALLBACK_TOKEN));
         assertThat(account.json().has("preparedData")).isFalse();
 
         // And it is in the table (moto): the SDK in the binary honoured -Daws.endpointUrl and friends.
@@ -241,8 +241,9 @@ class InitiateIT {
     }
 
     @Test
-    void jumioFailingTransientlyIsRetriedWithBackoff() {
-        sim.failNext(Endpoint.ACCOUNT_CREATE, 503, 2);
+    void jumioRefusingForItsRateLimitIsRetriedWithBackoff() {
+        // A 429 says Jumio did nothing, so repeating the account request is safe (a 5xx would not be).
+        sim.failNext(Endpoint.ACCOUNT_CREATE, 429, 2);
 
         Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.jumiorisk.check.RequestHashes;
+import io.jumiorisk.keys.DataKey;
+import io.jumiorisk.keys.KeyedHash;
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.Checks;
@@ -30,12 +33,19 @@ class InitiateWithSecretsIT {
 
     @Test
     void theSecretsFromSecretsManagerAreUsed() {
-        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
+        String reference = Checks.reference();
+        Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(reference)));
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
         assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
         assertThat(sim.requests(Endpoint.ACCOUNT_CREATE).get(0).json().path("callbackUrl").asText())
-                .as("the callback token is the one in Secrets Manager")
-                .endsWith("?token=" + SecretsResource.CALLBACK_TOKEN_IN_SECRET);
+                .as("the callback key is made with the secret in Secrets Manager")
+                .isEqualTo(TestServices.callbackUrlFor(answer.body().path("checkId").asText(),
+                        SecretsResource.CALLBACK_TOKEN_IN_SECRET));
+        String idempotencyKey = new RequestHashes(new KeyedHash(DataKey.of(SecretsResource.DATA_KEY_IN_SECRET)),
+                Events.JSON).idempotencyKey(reference);
+        assertThat(TestServices.item("CHECK#" + answer.body().path("checkId").asText()).get("idempotencyItem").s())
+                .as("the table's keyed hashes are made with the data key in Secrets Manager")
+                .isEqualTo("IDEM#" + idempotencyKey);
     }
 }

@@ -15,11 +15,14 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 /**
  * Puts the deployment's secrets in moto's Secrets Manager, as the SAM template's secrets hold them, and points the
  * function at them. Used with {@link ServicesResource}-based profiles: the binary then reads its Jumio credentials and
- * callback token through the plain SDK client in {@code AwsClients}, as a deployed function does.
+ * callback secret and data key through the plain SDK client in {@code AwsClients}, as a deployed function does.
  */
 public class SecretsResource implements QuarkusTestResourceLifecycleManager {
     static final String JUMIO_SECRET = "native-it/jumio-credentials";
     static final String CALLBACK_SECRET = "native-it/callback-token";
+    static final String DATA_KEY_SECRET = "native-it/data-key";
+    /** Differs from {@link TestServices#DATA_KEY}: the table's hashes tell which one the binary used. */
+    static final String DATA_KEY_IN_SECRET = "dk-from-secrets-manager-" + java.util.UUID.randomUUID();
     /** Differs from {@link TestServices#CALLBACK_TOKEN}, so a test can tell which source the token came from. */
     static final String CALLBACK_TOKEN_IN_SECRET = "cb-from-secrets-manager-"
             + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -36,8 +39,10 @@ public class SecretsResource implements QuarkusTestResourceLifecycleManager {
             put(secrets, JUMIO_SECRET,
                     "{\"clientId\":\"" + sim.clientId() + "\",\"clientSecret\":\"" + sim.clientSecret() + "\"}");
             put(secrets, CALLBACK_SECRET, "{\"callbackToken\":\"" + CALLBACK_TOKEN_IN_SECRET + "\"}");
+            put(secrets, DATA_KEY_SECRET, "{\"dataKey\":\"" + DATA_KEY_IN_SECRET + "\"}");
         }
-        return Map.of("jumio.credentials-secret-id", JUMIO_SECRET, "callback.token-secret-id", CALLBACK_SECRET);
+        return Map.of("jumio.credentials-secret-id", JUMIO_SECRET, "callback.token-secret-id", CALLBACK_SECRET,
+                "data.key-secret-id", DATA_KEY_SECRET);
     }
 
     private static void put(SecretsManagerClient secrets, String name, String value) {

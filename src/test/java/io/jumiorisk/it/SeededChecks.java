@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.jumiorisk.check.RequestHashes;
+import io.jumiorisk.keys.DataKey;
+import io.jumiorisk.keys.KeyedHash;
+import io.jumiorisk.keys.TokenSeal;
 import io.jumiorisk.sim.SeededWorkflow;
+import io.jumiorisk.testing.Events;
 import io.jumiorisk.testing.TestServices;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -16,6 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code CheckStore} writes it.
  */
 final class SeededChecks {
+    private static final KeyedHash KEYED = new KeyedHash(DataKey.of(TestServices.DATA_KEY));
+    private static final TokenSeal SEAL = new TokenSeal(KEYED);
+    private static final RequestHashes HASHES = new RequestHashes(KEYED, Events.JSON);
+
     private SeededChecks() {
     }
 
@@ -26,11 +35,21 @@ final class SeededChecks {
 
     /** As {@link #pending(SeededWorkflow, Instant)}, with a Step Functions task waiting on the check. */
     static String pending(SeededWorkflow workflow, Instant finalizedAt, String taskToken) {
-        String checkId = UUID.randomUUID().toString();
+        return pending(newId(), workflow, finalizedAt, taskToken);
+    }
+
+    /** A check id chosen before its workflow is seeded, so that the workflow's callback URL can name it. */
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** As {@link #pending(SeededWorkflow, Instant, String)}, under the id {@code checkId}. */
+    static String pending(String checkId, SeededWorkflow workflow, Instant finalizedAt, String taskToken) {
         Map<String, AttributeValue> item = base(checkId, workflow, finalizedAt);
         item.put("status", s("PENDING"));
         if (taskToken != null) {
-            item.put("taskToken", s(taskToken));
+            // Sealed as the product seals it, under the tests' data key: the binary must unseal it to use it.
+            item.put("sealedTaskToken", s(SEAL.seal(taskToken)));
             item.put("taskState", s("WAITING"));
         }
         put(item);
@@ -61,19 +80,18 @@ final class SeededChecks {
 
     /**
      * A check whose account request Jumio answered ambiguously, and whose retry started its own workflow: the attempt
-     * is on record, with the {@code REF#} item of its reference's keyed hash.
+     * is on record, and the check keeps the keyed hash of its {@code reference}, as the product writes them.
      */
-    static String pendingAfterAnAmbiguousAttempt(SeededWorkflow own, String referenceHash, Instant attemptAt) {
-        String checkId = pending(own, Instant.now());
+    static void pendingAfterAnAmbiguousAttempt(String checkId, SeededWorkflow own, String reference,
+            Instant attemptAt) {
+        pending(checkId, own, Instant.now(), null);
         TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
                 .key(Map.of("pk", s("CHECK#" + checkId)))
-                .updateExpression("SET startAttempts = :a, createdAt = :c")
+                .updateExpression("SET startAttempts = :a, createdAt = :c, referenceHash = :r")
                 .expressionAttributeValues(Map.of(":a", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
                         "at", s(attemptAt.toString()), "answer", s("HTTP_502"))))),
-                        ":c", s(attemptAt.minusSeconds(1).toString()))));
-        put(new HashMap<>(Map.of("pk", s("REF#" + referenceHash), "checkIds", AttributeValue.fromSs(List.of(checkId)),
-                "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(86_400).getEpochSecond())))));
-        return checkId;
+                        ":c", s(attemptAt.minusSeconds(1).toString()),
+                        ":r", s(HASHES.idempotencyKey(reference)))));
     }
 
     static Map<String, AttributeValue> check(String checkId) {

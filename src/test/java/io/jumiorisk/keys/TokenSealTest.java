@@ -10,23 +10,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.jumiorisk.jumio.JumioCredentials;
-import io.jumiorisk.testing.StubJumioConfig;
-
 class TokenSealTest {
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.workflow-token.signature";
 
-    /** A seal keyed by these local Jumio credentials (no Secrets Manager). */
-    static TokenSeal sealFor(String clientId, String clientSecret) {
-        return new TokenSeal(keyedHash(clientId, clientSecret));
+    static final String KEY = "data-key-0123456789abcdef0123456789";
+
+    /** A seal under this local data key (no Secrets Manager). */
+    static TokenSeal sealFor(String dataKey) {
+        return new TokenSeal(new KeyedHash(DataKey.of(dataKey)));
     }
 
-    static KeyedHash keyedHash(String clientId, String clientSecret) {
-        return new KeyedHash(
-                new JumioCredentials(StubJumioConfig.defaults().withCredentials(clientId, clientSecret), null));
-    }
-
-    private final TokenSeal seal = sealFor("client-id", "client-secret");
+    private final TokenSeal seal = sealFor(KEY);
 
     // ------------------------------------------------------------------------------------------------ sealing
 
@@ -36,7 +30,7 @@ class TokenSealTest {
             assertThat(seal.unseal(seal.seal(secret))).isEqualTo(secret);
         }
         // Another instance with the same credentials (another container) unseals it too.
-        assertThat(sealFor("client-id", "client-secret").unseal(seal.seal(TOKEN))).isEqualTo(TOKEN);
+        assertThat(sealFor(KEY).unseal(seal.seal(TOKEN))).isEqualTo(TOKEN);
     }
 
     @Test
@@ -70,9 +64,9 @@ class TokenSealTest {
     }
 
     @Test
-    void aSealMadeWithOtherCredentialsIsRefused() {
-        String foreign = sealFor("client-id", "rotated-secret").seal(TOKEN);
-        String otherClient = sealFor("other-client", "client-secret").seal(TOKEN);
+    void aSealMadeUnderAnotherDataKeyIsRefused() {
+        String foreign = sealFor(KEY.replace('0', '1')).seal(TOKEN);
+        String otherClient = sealFor(KEY + "x").seal(TOKEN);
 
         assertThatThrownBy(() -> seal.unseal(foreign)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sealing key changed");

@@ -166,7 +166,7 @@ class HttpApiGatewayTest {
         behaviour = c -> InvocationResult.success("{\"statusCode\":200,\"headers\":{\"Content-Type\":\"image/png\"},"
                 + "\"isBase64Encoded\":true,\"body\":\"" + Base64.getEncoder().encodeToString(out) + "\"}");
 
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/callbacks/jumio?token=secret"))
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/callbacks/jumio?check=c-1&sig=s-1"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(in)).build(), HttpResponse.BodyHandlers.ofByteArray());
 
@@ -176,7 +176,7 @@ class HttpApiGatewayTest {
         JsonNode e = calls.get(0).event();
         assertEquals("callback", calls.get(0).function());
         assertEquals("POST /callbacks/jumio", e.path("routeKey").asText());
-        assertEquals("secret", e.path("queryStringParameters").path("token").asText());
+        assertEquals("s-1", e.path("queryStringParameters").path("sig").asText());
         assertTrue(e.path("isBase64Encoded").asBoolean());
         assertArrayEquals(in, Base64.getDecoder().decode(e.path("body").asText()));
         assertTrue(logLines.stream().noneMatch(l -> l.contains("secret")), "the token is never logged");

@@ -16,7 +16,9 @@ import java.util.Objects;
 public record InvocationResult(Status status, String requestId, String payload, String errorType) {
 
     public enum Status {
-        SUCCESS, ERROR, TIMEOUT
+        SUCCESS,
+        ERROR,
+        TIMEOUT
     }
 
     public InvocationResult {

@@ -69,6 +69,7 @@ public final class LocalStackMain implements AutoCloseable {
     private final Options options;
     private final Map<String, String> env;
     private final String callbackToken;
+    private final String dataKey;
     private final List<FunctionProcess> processes = new ArrayList<>();
     private final Map<String, LambdaRuntimeApi> apis = new LinkedHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -82,6 +83,10 @@ public final class LocalStackMain implements AutoCloseable {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         this.callbackToken = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        // Per run, like the callback secret: a local table does not outlive the run that keyed it.
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        this.dataKey = Base64.getUrlEncoder().withoutPadding().encodeToString(k);
     }
 
     public static void main(String[] args) throws Exception {
@@ -389,6 +394,7 @@ public final class LocalStackMain implements AutoCloseable {
             e.putIfAbsent("JUMIO_CALLBACK_URL", gateway.baseUrl() + "/callbacks/jumio");
         }
         e.put("CALLBACK_TOKEN", callbackToken);
+        e.put("DATA_KEY", dataKey);
         e.putIfAbsent("CALLBACK_ALLOWED_SOURCES", "127.0.0.1/32");
         e.putIfAbsent("JUMIO_WORKFLOW_KEY", "10066");
         // Only ever the simulator's: with real Jumio, start() insists on the developer's own.

@@ -20,6 +20,7 @@ import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckEraser;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
+import io.jumiorisk.check.ErasureSweep;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.errors.JumioRejected;
@@ -43,8 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * An account request that Jumio answers in a way that leaves us unsure whether it created a workflow: the attempt is
  * recorded, the caller's retry completes the check with a workflow of its own, and the workflow the first attempt
- * left at Jumio (an orphan) is deleted, once, when Jumio's expiry callback reveals it. Runs as the callback function,
- * which is where orphans are found; checks are started and erased with the flow's own services.
+ * left at Jumio (an orphan) is found when Jumio's expiry callback reveals it, and deleted, once, by the erase sweep.
+ * Runs as the callback function, which is where orphans are found; checks are started, erased and swept with the
+ * flow's own services.
  */
 @QuarkusTest
 @TestProfile(Profiles.Callback.class)
@@ -57,6 +59,8 @@ class AmbiguousStartTest {
     RequestParser parser;
     @Inject
     CheckEraser eraser;
+    @Inject
+    ErasureSweep sweep;
 
     @BeforeEach
     void reset() {
@@ -91,24 +95,37 @@ class AmbiguousStartTest {
         assertThat(erased.erasure().unresolvedAttempts()).isEqualTo(1);
         assertThat(erased.erasure().pending()).contains("deleted when Jumio reveals it");
 
-        // The orphans' token lifetime ends: Jumio sends their TOKEN_EXPIRED callbacks, which delete them.
+        // The orphans' token lifetime ends: Jumio sends their TOKEN_EXPIRED callbacks, to the URLs of the checks
+        // that made the requests; the callback function records them, and deletes nothing itself.
         assertThat(sim.expireUnfinalizedNow()).containsExactlyInAnyOrderElementsOf(orphans);
-        TestServices.await("both orphans deleted and recorded", () -> orphans.stream().allMatch(o -> {
+        TestServices.await("both orphans found", () -> orphans.stream().allMatch(o -> {
             Map<String, AttributeValue> record = TestServices.item("ORPHAN#" + o);
-            return record != null && "DELETED".equals(record.get("state").s());
+            return record != null && "PENDING".equals(record.get("state").s());
         }));
+        assertThat(orphans).allMatch(o -> sim.deleteRequests(o) == 0);
+        assertThat(TestServices.item("ORPHAN#" + orphans.iterator().next()).get("checkId").s())
+                .isIn(completedId, erasedId);
+
+        // The erase function's sweep deletes them, with the erase function's own Jumio client.
+        ErasureSweep.Report report = sweep.sweep(Deadline.in(Duration.ofSeconds(20)));
+        assertThat(report.orphansDeleted()).isEqualTo(2);
+        assertThat(report.pendingOrphans()).isZero();
         assertThat(orphans).allMatch(o -> sim.deleteRequests(o) == 1);
+        assertThat(orphans).allMatch(o -> "DELETED".equals(TestServices.item("ORPHAN#" + o).get("state").s()));
+        assertThat(sim.deleteClients()).containsOnly(sim.eraserClientId());
 
         assertThat(ids(sim.liveWorkflows())).containsExactly(completed.workflowExecutionId());
         assertThat(sim.deleteRequests(completed.workflowExecutionId())).as("the check keeps its own").isZero();
         assertThat(TestServices.item("CHECK#" + completedId).get("orphansDeleted").n()).isEqualTo("1");
         assertThat(TestServices.item("CHECK#" + erasedId).get("orphansDeleted").n()).isEqualTo("1");
 
-        // Jumio delivers an orphan's callback again: nothing is deleted twice.
+        // Jumio delivers an orphan's callback again, and the sweep runs again: nothing is deleted twice.
         String orphan = orphans.iterator().next();
+        String owner = TestServices.item("ORPHAN#" + orphan).get("checkId").s();
         Lambda.HttpAnswer again = Lambda.http(Events.callback(Run.callbackBody(orphan, accountOf.get(orphan),
-                "TOKEN_EXPIRED")).query("token", TestServices.CALLBACK_TOKEN).sourceIp(Forgeries.JUMIO_IP));
+                "TOKEN_EXPIRED")).signedFor(owner).sourceIp(Forgeries.JUMIO_IP));
         assertThat(again.status()).isEqualTo(200);
+        assertThat(sweep.sweep(Deadline.in(Duration.ofSeconds(20))).orphansDeleted()).isZero();
         assertThat(sim.deleteRequests(orphan)).isEqualTo(1);
     }
 

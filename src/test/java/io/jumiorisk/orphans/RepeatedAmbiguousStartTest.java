@@ -2,6 +2,7 @@ package io.jumiorisk.orphans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -9,8 +10,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.jumiorisk.Deadline;
 import io.jumiorisk.check.CheckStarter;
 import io.jumiorisk.check.CheckView;
+import io.jumiorisk.check.ErasureSweep;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.sim.AfterProcessing;
 import io.jumiorisk.sim.Endpoint;
@@ -33,6 +36,8 @@ class RepeatedAmbiguousStartTest {
     CheckStarter starter;
     @Inject
     RequestParser parser;
+    @Inject
+    ErasureSweep sweep;
 
     @BeforeEach
     void reset() {
@@ -55,8 +60,9 @@ class RepeatedAmbiguousStartTest {
 
         sim.expireUnfinalizedNow();
 
-        TestServices.await("the orphan deleted", () -> TestServices.item("ORPHAN#" + orphan) != null
-                && "DELETED".equals(TestServices.item("ORPHAN#" + orphan).get("state").s()));
+        TestServices.await("the orphan found", () -> TestServices.item("ORPHAN#" + orphan) != null);
+        assertThat(sweep.sweep(Deadline.in(Duration.ofSeconds(20))).orphansDeleted()).isEqualTo(1);
+        assertThat(TestServices.item("ORPHAN#" + orphan).get("state").s()).isEqualTo("DELETED");
         assertThat(sim.deleteRequests(orphan)).isEqualTo(1);
         assertThat(sim.deleteRequests(view.workflowExecutionId())).isZero();
     }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jumiorisk.sim.Http.ApiException;
 import io.jumiorisk.sim.Http.Req;
 import io.jumiorisk.sim.Http.Response;
 
@@ -56,7 +57,9 @@ final class AccountHost {
     }
 
     private void admit(Req r) {
-        auth.requireOAuth(r);
+        if (auth.requireOAuth(r).equals(tenant.cfg().eraserClientId())) {
+            throw new ApiException(403, "The OAuth2 client lacks the 'initiate' permission");
+        }
         tenant.accountLimiter().acquire();
     }
 

@@ -37,6 +37,8 @@ final class AuthHost {
     private final SecureRandom random = new SecureRandom();
     /** OAuth access token → expiry (epoch millis). */
     private final Map<String, Long> oauthTokens = new ConcurrentHashMap<>();
+    /** Which OAuth2 client each access token was issued to: its permissions go with it. */
+    private final Map<String, String> tokenClients = new ConcurrentHashMap<>();
     /** The token handed out last, which {@link SimulatorConfig#reuseAccessTokens()} hands out again. */
     private volatile String last;
 
@@ -53,6 +55,7 @@ final class AuthHost {
     /** All tokens issued so far become invalid. */
     void revokeAll() {
         oauthTokens.clear();
+        tokenClients.clear();
         last = null;
     }
 
@@ -62,7 +65,10 @@ final class AuthHost {
         }
         String[] creds = parseBasic(r.header("Authorization"));
         SimulatorConfig c = tenant.cfg();
-        if (creds == null || !creds[0].equals(c.clientId()) || !creds[1].equals(c.clientSecret())) {
+        boolean main = creds != null && creds[0].equals(c.clientId()) && creds[1].equals(c.clientSecret());
+        boolean eraser = creds != null && creds[0].equals(c.eraserClientId())
+                && creds[1].equals(c.eraserClientSecret());
+        if (!main && !eraser) {
             return oauthError(401, "invalid_client");
         }
         tenant.tokenLimiter(creds[0]).acquire();
@@ -78,7 +84,9 @@ final class AuthHost {
             return oauthError(400, "unsupported_grant_type");
         }
         int lifetime = c.tokenLifetimeSeconds();
-        String token = c.reuseAccessTokens() && isValid(last) ? last : issue(creds[0], c);
+        String token = c.reuseAccessTokens() && isValid(last) && creds[0].equals(tokenClients.get(last))
+                ? last
+                : issue(creds[0], c);
         last = token;
         ObjectNode n = Http.JSON.createObjectNode();
         n.put("access_token", token);
@@ -100,6 +108,7 @@ final class AuthHost {
         claims.put("scope", "initiate retrieve delete");
         String token = sign(claims, c.accessTokenFormat());
         oauthTokens.put(token, now + valid * 1000L);
+        tokenClients.put(token, clientId);
         return token;
     }
 
@@ -168,14 +177,23 @@ final class AuthHost {
         return exp != null && System.currentTimeMillis() < exp;
     }
 
+    /** The client an {@code Authorization: Bearer} header's token was issued to; null when it is not one of ours. */
+    String clientOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        return tokenClients.get(authorization.substring("Bearer ".length()));
+    }
+
     /** OAuth bearer token required (account and retrieval hosts); a workflow api.token is refused with 403. */
-    void requireOAuth(Req r) {
+    /** @return the OAuth2 client the request's access token was issued to */
+    String requireOAuth(Req r) {
         if (r.forceUnauthorized()) {
             throw Http.unauthorized();
         }
         String t = r.bearer();
         if (isValid(t)) {
-            return;
+            return tokenClients.get(t);
         }
         if (tenant.workflowToken(t) != null) {
             throw new ApiException(403, "A workflow execution token cannot be used for this operation");

@@ -172,6 +172,15 @@ public final class JumioSimulator implements AutoCloseable {
         return tenant.cfg().clientSecret();
     }
 
+    /** The OAuth2 client with "retrieve &amp; delete" only, for the erase function. */
+    public String eraserClientId() {
+        return tenant.cfg().eraserClientId();
+    }
+
+    public String eraserClientSecret() {
+        return tenant.cfg().eraserClientSecret();
+    }
+
     /**
      * The live configuration (changes take effect for later requests; rate changes need {@link #rateLimitsChanged()}).
      */
@@ -336,6 +345,11 @@ public final class JumioSimulator implements AutoCloseable {
      */
     public JumioSimulator retrieveAndDeletePermission(boolean granted) {
         return configure(c -> c.retrieveAndDeletePermission(granted));
+    }
+
+    /** Whether the eraser client holds "retrieve &amp; delete" (see {@link SimulatorConfig#eraserPermission}). */
+    public JumioSimulator eraserPermission(boolean granted) {
+        return configure(c -> c.eraserPermission(granted));
     }
 
     public JumioSimulator processingDelayMillis(long millis) {
@@ -562,6 +576,12 @@ public final class JumioSimulator implements AutoCloseable {
      */
     public int deleteRequests(String id) {
         return deleteRequests().getOrDefault(id, 0);
+    }
+
+    /** The OAuth2 client whose access token each DELETE request carried, oldest first (null: none or unknown). */
+    public List<String> deleteClients() {
+        return traffic.requests(Endpoint.DELETE).stream().filter(rr -> rr.method().equals("DELETE"))
+                .map(rr -> auth.clientOf(rr.header("Authorization"))).toList();
     }
 
     /** DELETE requests per target id (workflow or account), as {@link #deleteRequests(String)} counts them. */

@@ -33,10 +33,13 @@ final class RetrievalHost {
         router.at(account).on("DELETE", Endpoint.DELETE, this::deleteAccount);
     }
 
-    /** Retrieval and deletion need the client's "retrieve &amp; delete" permission; initiating does not. */
+    /** Retrieval and deletion need the client's "retrieve &amp; delete" permission, each client as configured. */
     private void admit(Req r) {
-        auth.requireOAuth(r);
-        if (!tenant.cfg().retrieveAndDeletePermission()) {
+        String client = auth.requireOAuth(r);
+        boolean granted = client.equals(tenant.cfg().eraserClientId())
+                ? tenant.cfg().eraserPermission()
+                : tenant.cfg().retrieveAndDeletePermission();
+        if (!granted) {
             throw new ApiException(403, "The OAuth2 client lacks the 'retrieve & delete' permission");
         }
         tenant.retrievalLimiter().acquire();

@@ -16,6 +16,9 @@ public final class SimulatorConfig {
     private volatile int port = 0;
     private volatile String clientId = "sim-client";
     private volatile String clientSecret = "sim-secret";
+    /** A second OAuth2 client with "retrieve &amp; delete" only, as a deployment's erase function uses. */
+    private volatile String eraserClientId = "sim-eraser";
+    private volatile String eraserClientSecret = "sim-eraser-secret";
     private volatile int tokenLifetimeSeconds = 3600;
     private volatile double tokenRatePerSecond = 10;
     private volatile double accountRatePerSecond = 1;
@@ -31,6 +34,7 @@ public final class SimulatorConfig {
     private volatile Outcome defaultOutcome = Outcome.PASSED;
     private volatile boolean checkUserAgents = true;
     private volatile boolean retrieveAndDeletePermission = true;
+    private volatile boolean eraserPermission = true;
     private volatile boolean shortWorkflowHrefs = false;
     private volatile int threads = 16;
     private volatile long noAnswerMillis = 30_000;
@@ -52,6 +56,8 @@ public final class SimulatorConfig {
         c.port = port;
         c.clientId = clientId;
         c.clientSecret = clientSecret;
+        c.eraserClientId = eraserClientId;
+        c.eraserClientSecret = eraserClientSecret;
         c.tokenLifetimeSeconds = tokenLifetimeSeconds;
         c.tokenRatePerSecond = tokenRatePerSecond;
         c.accountRatePerSecond = accountRatePerSecond;
@@ -67,6 +73,7 @@ public final class SimulatorConfig {
         c.defaultOutcome = defaultOutcome;
         c.checkUserAgents = checkUserAgents;
         c.retrieveAndDeletePermission = retrieveAndDeletePermission;
+        c.eraserPermission = eraserPermission;
         c.shortWorkflowHrefs = shortWorkflowHrefs;
         c.threads = threads;
         c.noAnswerMillis = noAnswerMillis;
@@ -112,6 +119,14 @@ public final class SimulatorConfig {
 
     public String clientSecret() {
         return clientSecret;
+    }
+
+    public String eraserClientId() {
+        return eraserClientId;
+    }
+
+    public String eraserClientSecret() {
+        return eraserClientSecret;
     }
 
     /** {@code expires_in} of issued OAuth tokens (default 3600). 0 issues tokens that are already expired. */
@@ -285,7 +300,8 @@ public final class SimulatorConfig {
     }
 
     /**
-     * Whether the OAuth2 client holds Jumio's "retrieve &amp; delete" permission (default true). Without it, retrieval
+     * Whether the main OAuth2 client holds Jumio's "retrieve &amp; delete" permission (default true). Without it,
+     * retrieval
      * and deletion requests get 403.
      */
     public SimulatorConfig retrieveAndDeletePermission(boolean v) {
@@ -295,6 +311,16 @@ public final class SimulatorConfig {
 
     public boolean retrieveAndDeletePermission() {
         return retrieveAndDeletePermission;
+    }
+
+    /** Whether the eraser client ({@link #eraserClientId()}) holds "retrieve &amp; delete" (default true). */
+    public SimulatorConfig eraserPermission(boolean v) {
+        eraserPermission = v;
+        return this;
+    }
+
+    public boolean eraserPermission() {
+        return eraserPermission;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jumiorisk.callback.CallbackKeys;
+
 /** Builds API Gateway HTTP API events (payload format 2.0) the way API Gateway sends them. */
 public final class Events {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +44,20 @@ public final class Events {
         return e;
     }
 
+    /** {@code GET /checks/{id}/details}: the decision with its capabilities. */
+    public static Events getCheckDetails(String checkId) {
+        Events e = new Events("GET", "/checks/" + checkId + "/details", "GET /checks/{checkId}/details");
+        e.pathParameters.put("checkId", checkId);
+        return e;
+    }
+
+    /** {@code DELETE /checks/{id}/account}: the erasure of the whole Jumio account. */
+    public static Events deleteCheckAccount(String checkId) {
+        Events e = new Events("DELETE", "/checks/" + checkId + "/account", "DELETE /checks/{checkId}/account");
+        e.pathParameters.put("checkId", checkId);
+        return e;
+    }
+
     public static Events deleteCheck(String checkId) {
         Events e = new Events("DELETE", "/checks/" + checkId, "DELETE /checks/{checkId}");
         e.pathParameters.put("checkId", checkId);
@@ -52,6 +68,15 @@ public final class Events {
         return new Events("POST", "/callbacks/jumio", "POST /callbacks/jumio")
                 .header("content-type", "application/json")
                 .header("user-agent", "Jumio Callback").body(jsonBody);
+    }
+
+    /** The callback URL's key for {@code checkId}, as the product gives it to Jumio, under the tests' secret. */
+    public Events signedFor(String checkId) {
+        return signedFor(checkId, TestServices.CALLBACK_TOKEN);
+    }
+
+    public Events signedFor(String checkId, String secret) {
+        return query("check", checkId).query("sig", CallbackKeys.sign(secret, checkId));
     }
 
     public Events header(String name, String value) {

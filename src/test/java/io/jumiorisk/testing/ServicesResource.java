@@ -27,6 +27,10 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         config.put("checks.table", TestServices.TABLE);
         config.put("jumio.client-id", sim.clientId());
         config.put("jumio.client-secret", sim.clientSecret());
+        // The erase function's own client, the only one with "retrieve & delete" where a test takes it away from the
+        // main client.
+        config.put("jumio.erase-client-id", sim.eraserClientId());
+        config.put("jumio.erase-client-secret", sim.eraserClientSecret());
         config.put("jumio.auth-url", sim.authUrl());
         config.put("jumio.account-url", sim.accountUrl());
         config.put("jumio.retrieval-url", sim.retrievalUrl());
@@ -36,6 +40,7 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         config.put("jumio.allow-insecure-urls", "true");
         config.put("jumio.user-agent", "AcmeBank Onboarding/2.1 (jumio-risk-lambda tests)");
         config.put("callback.token", TestServices.CALLBACK_TOKEN);
+        config.put("data.key", TestServices.DATA_KEY);
         config.put("jumio.callback-url", TestServices.callbackUrl());
         config.put("callback.allowed-sources", "127.0.0.1/32,34.202.241.227");
         return config;

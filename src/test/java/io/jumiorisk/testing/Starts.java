@@ -41,6 +41,6 @@ public final class Starts {
         }
         // Each start is its own invocation, and so its own lease holder.
         return starter.start(parser.parse(json, Set.of()), null, taskToken, Deadline.in(BUDGET),
-                "test-start-" + UUID.randomUUID());
+                "test-start-" + UUID.randomUUID(), null);
     }
 }

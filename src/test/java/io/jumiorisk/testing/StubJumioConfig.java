@@ -10,23 +10,28 @@ import io.jumiorisk.jumio.JumioConfig;
  * workflow key; everything else as the product's defaults, with no URL overrides and no Secrets Manager.
  */
 public record StubJumioConfig(String region, Optional<String> clientId, Optional<String> clientSecret,
-        Optional<String> workflowKey) implements JumioConfig {
+        Optional<String> workflowKey, Optional<String> callbackUrl) implements JumioConfig {
 
     /** amer-1, with credentials {@code client-id} / {@code client-secret} and no default workflow key. */
     public static StubJumioConfig defaults() {
-        return new StubJumioConfig("amer-1", Optional.of("client-id"), Optional.of("client-secret"), Optional.empty());
+        return new StubJumioConfig("amer-1", Optional.of("client-id"), Optional.of("client-secret"), Optional.empty(),
+                Optional.empty());
     }
 
     public StubJumioConfig withRegion(String region) {
-        return new StubJumioConfig(region, clientId, clientSecret, workflowKey);
+        return new StubJumioConfig(region, clientId, clientSecret, workflowKey, callbackUrl);
     }
 
     public StubJumioConfig withCredentials(String clientId, String clientSecret) {
-        return new StubJumioConfig(region, Optional.of(clientId), Optional.of(clientSecret), workflowKey);
+        return new StubJumioConfig(region, Optional.of(clientId), Optional.of(clientSecret), workflowKey, callbackUrl);
     }
 
     public StubJumioConfig withWorkflowKey(String workflowKey) {
-        return new StubJumioConfig(region, clientId, clientSecret, Optional.of(workflowKey));
+        return new StubJumioConfig(region, clientId, clientSecret, Optional.of(workflowKey), callbackUrl);
+    }
+
+    public StubJumioConfig withCallbackUrl(String url) {
+        return new StubJumioConfig(region, clientId, clientSecret, workflowKey, Optional.of(url));
     }
 
     @Override
@@ -65,11 +70,6 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     }
 
     @Override
-    public Optional<String> callbackUrl() {
-        return Optional.empty();
-    }
-
-    @Override
     public Duration tokenRefreshMargin() {
         return Duration.ofMinutes(5);
     }
@@ -92,5 +92,20 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     @Override
     public int maxStartAttempts() {
         return 5;
+    }
+
+    @Override
+    public Optional<String> eraseCredentialsSecretId() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> eraseClientId() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> eraseClientSecret() {
+        return Optional.empty();
     }
 }

@@ -25,6 +25,8 @@ public final class TestServices {
     public static final String TABLE = "jumio-checks-test";
     public static final String REGION = "us-east-1";
     public static final String CALLBACK_TOKEN = "cb-" + UUID.randomUUID().toString().replace("-", "");
+    /** The key of the table's keyed hashes and sealed tokens (DATA_KEY). */
+    public static final String DATA_KEY = "dk-" + UUID.randomUUID().toString().replace("-", "");
 
     private static MotoServer moto;
     private static JumioSimulator simulator;
@@ -72,6 +74,11 @@ public final class TestServices {
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         }
         return simulator;
+    }
+
+    /** The callback URL the product gives Jumio for {@code checkId}: the check's id and its key under the secret. */
+    public static String callbackUrlFor(String checkId, String secret) {
+        return callbackUrl() + "?check=" + checkId + "&sig=" + io.jumiorisk.callback.CallbackKeys.sign(secret, checkId);
     }
 
     /**

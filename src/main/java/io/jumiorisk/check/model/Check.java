@@ -14,6 +14,7 @@ import java.util.List;
  * @param callback the first callback Jumio delivered; null until one came
  * @param detailsPending Jumio reported the workflow processed, and its decision is still to be fetched
  * @param task the Step Functions task waiting on the check; null when none waits
+ * @param referenceHash the keyed hash of the caller's {@code customerInternalReference}
  * @param idempotencyItem the key of the item that maps the caller's idempotency key to this check
  * @param erasure an erasure asked for or done; null when none was asked for
  * @param attempts account requests that Jumio answered ambiguously: each may have left a workflow at Jumio
@@ -25,6 +26,7 @@ public record Check(
         CheckStatus status,
         Step step,
         String requestHash,
+        String referenceHash,
         String workflowKey,
         Workflow workflow,
         Resume resume,
@@ -85,8 +87,11 @@ public record Check(
     public record CallbackReceipt(String status, Instant receivedAt) {
     }
 
-    /** A Step Functions task token (a bearer credential for that task) and where its completion stands. */
-    public record Task(String token, TaskState state) {
+    /**
+     * A Step Functions task token, sealed (it is a bearer credential for that task: with it, anyone could complete the
+     * task with a forged result), and where its completion stands.
+     */
+    public record Task(String sealedToken, TaskState state) {
         @Override
         public String toString() {
             return "Task[state=" + state + "]";
