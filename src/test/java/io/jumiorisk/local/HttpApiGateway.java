@@ -66,7 +66,9 @@ public final class HttpApiGateway implements AutoCloseable {
     public static final List<Route> DEFAULT_ROUTES = List.of(
             new Route("POST", "/checks", "initiate"),
             new Route("GET", "/checks/{checkId}", "retrieve"),
+            new Route("GET", "/checks/{checkId}/details", "retrieve"),
             new Route("DELETE", "/checks/{checkId}", "erase"),
+            new Route("DELETE", "/checks/{checkId}/account", "erase"),
             new Route("POST", "/callbacks/jumio", "callback"));
 
     /** API Gateway's request payload limit. */

@@ -196,9 +196,9 @@ class RetrieveTest {
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
         Thread.sleep(1_100);
 
-        // Exactly what the state machine's PollRetrieve state sends.
-        JsonNode stateInput = Events.JSON
-                .readTree("{\"check\":{\"checkId\":\"" + view.checkId() + "\",\"status\":\"PENDING\"}}");
+        // Exactly what the state machine's PollRetrieve state sends: the id the execution chose, kept at $.checkId.
+        JsonNode stateInput = Events.JSON.readTree("{\"checkId\":\"" + view.checkId()
+                + "\",\"check\":{\"checkId\":\"" + view.checkId() + "\",\"status\":\"PENDING\"}}");
         Lambda.Result ok = Lambda.direct(AslPayloads.render("PollRetrieve", stateInput, null));
         assertThat(ok.ok()).isTrue();
         assertThat(ok.body().path("status").asText()).isEqualTo("PROCESSED");

@@ -352,6 +352,44 @@ public final class MotoStepFunctions implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Every text that an event of the history carries (inputs, outputs, task parameters, errors, causes: all fields
+     * of its details, recursively), with the event's type and, for state events, the state's name. The SDK's
+     * {@code toString} redacts exactly these fields, hence the walk over the model's fields.
+     */
+    public List<EventText> eventTexts(String executionArn) {
+        List<EventText> texts = new ArrayList<>();
+        String state = null;
+        for (HistoryEvent e : history(executionArn)) {
+            if (e.stateEnteredEventDetails() != null) {
+                state = e.stateEnteredEventDetails().name();
+            }
+            StringBuilder text = new StringBuilder();
+            collect(e, text);
+            texts.add(new EventText(e.id(), e.type(), state, text.toString()));
+            if (e.stateExitedEventDetails() != null) {
+                state = null;
+            }
+        }
+        return texts;
+    }
+
+    /** One history event's texts; {@code state} is the state it belongs to, null outside any state. */
+    public record EventText(long id, HistoryEventType type, String state, String text) {
+    }
+
+    private static void collect(Object value, StringBuilder into) {
+        if (value instanceof software.amazon.awssdk.core.SdkPojo pojo) {
+            for (software.amazon.awssdk.core.SdkField<?> field : pojo.sdkFields()) {
+                collect(field.getValueOrDefault(pojo), into);
+            }
+        } else if (value instanceof java.util.Collection<?> values) {
+            values.forEach(v -> collect(v, into));
+        } else if (value != null) {
+            into.append(value).append('\n');
+        }
+    }
+
     /** Names of the states entered so far, in order. */
     public List<String> enteredStates(String executionArn) {
         return history(executionArn).stream().filter(e -> e.stateEnteredEventDetails() != null)
@@ -422,7 +460,7 @@ public final class MotoStepFunctions implements AutoCloseable {
      * Creates dummy {@code initiate}/{@code retrieve} functions in this region, a state machine from
      * {@code check.asl.json} pointing at them, and starts it with the input. Drive it with
      * {@link #awaitTaskToken}, {@link #sendTaskSuccess}/{@link #sendTaskFailure}, {@link #queueLambdaResults}
-     * (for ReinitiateCheck/PollRetrieve) and {@link #awaitExecution}.
+     * (for PollRetrieve; StartCheck's invoke takes one too) and {@link #awaitExecution}.
      */
     public CheckRun startCheck(String inputJson) {
         return startCheck(inputJson, UnaryOperator.identity());

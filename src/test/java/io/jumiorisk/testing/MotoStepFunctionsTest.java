@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.jumiorisk.testing.MotoStepFunctions.CheckRun;
+import io.jumiorisk.testing.MotoStepFunctions.EventText;
 import io.jumiorisk.testing.MotoStepFunctions.ExecutionResult;
 import io.jumiorisk.testing.MotoStepFunctions.WaitingTask;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -31,9 +35,12 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  */
 class MotoStepFunctionsTest {
     static final Duration MAX = Duration.ofSeconds(15);
+    static final String EMAIL = "sfn.leakcheck@example.com";
     static final String INPUT = """
             {"customerInternalReference":"cir-1","userReference":"user-1","workflowDefinitionKey":"10013",
-             "preparedData":{"email":"a@example.com"}}""";
+             "preparedData":{"email":"%s"}}""".formatted(EMAIL);
+    static final Pattern LOWER_CASE_UUID = Pattern
+            .compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     static MotoServer moto;
 
@@ -159,6 +166,9 @@ class MotoStepFunctionsTest {
 
     // ------------------------------------------------------------------ check.asl.json
 
+    /** What initiate answers (StartCheck's invoke takes a queued result; the task's output comes from the token). */
+    static final String INITIATED = "{\"checkId\":\"chk-1\",\"status\":\"PENDING\"}";
+
     @ParameterizedTest
     @CsvSource({"PASSED, Passed", "WARNING, Warning", "REJECTED, Rejected", "NOT_EXECUTED, NotExecuted"})
     void aProcessedCheckEndsInItsDecisionsSucceedState(String decision, String endState) {
@@ -174,29 +184,48 @@ class MotoStepFunctionsTest {
             assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(result.outputJson()).isEqualTo(MotoStepFunctions.readTree(view));
             assertThat(sfn.enteredStates(run.executionArn()))
-                    .containsExactly("StartCheck", "RouteDecision", endState);
+                    .containsExactly("NameCheck", "StartCheck", "RouteDecision", endState);
         }
     }
 
     @Test
-    void startCheckInvokesInitiateWithTheInputAndTheToken() {
+    void startCheckInvokesInitiateWithTheInputTheIdTheMachineChoseAndTheToken() {
         try (MotoStepFunctions sfn = lane()) {
             CheckRun run = sfn.startCheck(INPUT);
             String token = sfn.awaitTaskToken(run.executionArn(), MAX);
 
-            JsonNode params = MotoStepFunctions.readTree(sfn.history(run.executionArn()).stream()
-                    .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED).findFirst().orElseThrow()
-                    .taskScheduledEventDetails().parameters());
+            JsonNode params = taskParameters(sfn, run).get(0);
             assertThat(params.path("FunctionName").asText()).isEqualTo(run.initiateFunctionArn());
             JsonNode payload = params.path("Payload");
+            String checkId = payload.path("checkId").asText();
+            assertThat(checkId).as("States.UUID(), the form initiate takes").matches(LOWER_CASE_UUID);
             assertThat(payload.path("customerInternalReference").asText()).isEqualTo("cir-1");
             assertThat(payload.path("userReference").asText()).isEqualTo("user-1");
             assertThat(payload.path("workflowDefinitionKey").asText()).isEqualTo("10013");
-            assertThat(payload.path("preparedData").path("email").asText()).isEqualTo("a@example.com");
+            assertThat(payload.path("preparedData").path("email").asText()).isEqualTo(EMAIL);
             assertThat(payload.path("taskToken").asText()).isEqualTo(token);
+            // The state flowing into StartCheck is the id alone: the input reached initiate from the context object.
+            assertThat(stateInput(sfn, run, "StartCheck")).isEqualTo(MotoStepFunctions.readTree(
+                    "{\"checkId\":\"" + checkId + "\"}"));
 
             sfn.sendTaskFailure(token, "Jumio.Failed", "cleanup");
             assertThat(sfn.awaitExecution(run.executionArn(), MAX).status()).isEqualTo(ExecutionStatus.FAILED);
+        }
+    }
+
+    @Test
+    void preparedDataIsInTheExecutionInputAndStartChecksScheduledTaskOnly() {
+        try (MotoStepFunctions sfn = lane()) {
+            sfn.queueLambdaResults(INITIATED);
+            CheckRun run = sfn.startCheck(INPUT);
+            String token = sfn.awaitTaskToken(run.executionArn(), MAX);
+            sfn.sendTaskSuccess(token, "{\"checkId\":\"chk-1\",\"status\":\"PROCESSED\",\"decision\":{\"type\":"
+                    + "\"PASSED\"}}");
+
+            ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
+            assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(result.output()).doesNotContain(EMAIL);
+            assertOnlyInputAndStartCheckCarryPreparedData(sfn, run);
         }
     }
 
@@ -214,7 +243,7 @@ class MotoStepFunctionsTest {
             // moto drops SendTaskFailure's cause: the Catch result is {"Error":..,"Cause":null}, so CausePath gives
             // null.
             assertThat(result.cause()).isNull();
-            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("StartCheck", "Expired");
+            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("NameCheck", "StartCheck", "Expired");
         }
     }
 
@@ -228,7 +257,7 @@ class MotoStepFunctionsTest {
             ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
             assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
             assertThat(result.error()).isEqualTo(error);
-            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("StartCheck", "Failed");
+            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("NameCheck", "StartCheck", "Failed");
         }
     }
 
@@ -250,8 +279,93 @@ class MotoStepFunctionsTest {
             assertThat(result.error()).isEqualTo(error);
             assertThat(result.cause()).isEqualTo(cause);
             assertThat(sfn.enteredStates(run.executionArn()))
-                    .containsExactly("StartCheck", "RouteDecision", passState, failState);
+                    .containsExactly("NameCheck", "StartCheck", "RouteDecision", passState, failState);
         }
+    }
+
+    /**
+     * The callback timeout and the polling fallback, on a COPY of check.asl.json that differs only in its times:
+     * StartCheck's TimeoutSeconds 900 becomes 1 and the polling schedule [40, 60, ... 940] becomes [1, 1], because
+     * moto runs both in real time. Every state, path, Retry and Catch is the shipped one.
+     */
+    @Test
+    void afterTheCallbackTimeoutTheMachinePollsRetrieveByTheIdItChose() {
+        try (MotoStepFunctions sfn = lane()) {
+            sfn.queueLambdaResults(INITIATED, "{\"checkId\":\"chk-1\",\"status\":\"PENDING\"}",
+                    "{\"checkId\":\"chk-1\",\"status\":\"PROCESSED\",\"decision\":{\"type\":\"PASSED\"}}");
+            CheckRun run = sfn.startCheck(INPUT, MotoStepFunctionsTest::withShortTimes);
+
+            ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
+
+            assertThat(result.status()).as("%s", sfn.enteredStates(run.executionArn()))
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(result.outputJson().path("decision").path("type").asText()).isEqualTo("PASSED");
+            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("NameCheck", "StartCheck",
+                    "StartPolling", "PollRetrieve", "RecordPollResult", "RoutePollResult", "CountPolls",
+                    "HasPollsLeft", "ScheduleNextPoll", "WaitBeforePoll", "PollRetrieve", "RecordPollResult",
+                    "RoutePollResult", "RouteDecision", "Passed");
+            List<JsonNode> tasks = taskParameters(sfn, run);
+            String checkId = tasks.get(0).path("Payload").path("checkId").asText();
+            assertThat(tasks).hasSize(3);
+            for (JsonNode poll : tasks.subList(1, 3)) {
+                assertThat(poll.path("FunctionName").asText()).isEqualTo(run.retrieveFunctionArn());
+                assertThat(poll.path("Payload")).isEqualTo(MotoStepFunctions.readTree(
+                        "{\"checkId\":\"" + checkId + "\"}"));
+            }
+            assertOnlyInputAndStartCheckCarryPreparedData(sfn, run);
+        }
+    }
+
+    /** As above (same time-compressed copy): a check that stays PENDING ends in PollingExhausted. */
+    @Test
+    void aCheckThatStaysPendingEndsInPollingExhausted() {
+        try (MotoStepFunctions sfn = lane()) {
+            String pending = "{\"checkId\":\"chk-1\",\"status\":\"PENDING\"}";
+            sfn.queueLambdaResults(INITIATED, pending, pending, pending);
+            CheckRun run = sfn.startCheck(INPUT, MotoStepFunctionsTest::withShortTimes);
+
+            ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
+
+            assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(result.error()).isEqualTo("Jumio.PollingExhausted");
+            assertThat(sfn.enteredStates(run.executionArn())).filteredOn("PollRetrieve"::equals).hasSize(3);
+            assertThat(sfn.enteredStates(run.executionArn())).endsWith("HasPollsLeft", "PollingExhausted");
+            assertOnlyInputAndStartCheckCarryPreparedData(sfn, run);
+        }
+    }
+
+    /** check.asl.json with StartCheck's timeout at 1 s and the polling schedule at [1, 1]; nothing else changed. */
+    static String withShortTimes(String definition) {
+        ObjectNode asl = (ObjectNode) MotoStepFunctions.readTree(definition);
+        ObjectNode states = (ObjectNode) asl.path("States");
+        ((ObjectNode) states.path("StartCheck")).put("TimeoutSeconds", 1);
+        ((ObjectNode) states.path("StartPolling").path("Result")).putArray("schedule").add(1).add(1);
+        return asl.toString();
+    }
+
+    /** The resolved Parameters of every Task the execution scheduled, in order. */
+    static List<JsonNode> taskParameters(MotoStepFunctions sfn, CheckRun run) {
+        return sfn.history(run.executionArn()).stream().filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
+                .map(e -> MotoStepFunctions.readTree(e.taskScheduledEventDetails().parameters())).toList();
+    }
+
+    static JsonNode stateInput(MotoStepFunctions sfn, CheckRun run, String state) {
+        return sfn.history(run.executionArn()).stream()
+                .filter(e -> e.stateEnteredEventDetails() != null && e.stateEnteredEventDetails().name().equals(state))
+                .map(e -> MotoStepFunctions.readTree(e.stateEnteredEventDetails().input())).findFirst().orElseThrow();
+    }
+
+    /**
+     * preparedData is in the execution's input (ExecutionStarted, and NameCheck's entry, whose input is the execution
+     * input by definition) and in the parameters of StartCheck's scheduled task (what Step Functions sent initiate),
+     * and in no other event: no state's output, no later state's input, no other task, not the execution's output.
+     */
+    static void assertOnlyInputAndStartCheckCarryPreparedData(MotoStepFunctions sfn, CheckRun run) {
+        List<EventText> carrying = sfn.eventTexts(run.executionArn()).stream().filter(t -> t.text().contains(EMAIL))
+                .toList();
+        assertThat(carrying).extracting(t -> t.type() + " " + t.state()).containsExactly(
+                HistoryEventType.EXECUTION_STARTED + " null", HistoryEventType.PASS_STATE_ENTERED + " NameCheck",
+                HistoryEventType.TASK_SCHEDULED + " StartCheck");
     }
 
     /**
