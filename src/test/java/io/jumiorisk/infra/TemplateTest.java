@@ -166,10 +166,11 @@ class TemplateTest {
                     "AWS::SecretsManager::Secret"));
         }
         assertThat(reads).isEqualTo(new TreeMap<>(Map.of(
-                "InitiateFunctionRole", Set.of("JumioCredentialsSecret", "CallbackTokenSecret"),
-                "CallbackFunctionRole", Set.of("JumioCredentialsSecret", "CallbackTokenSecret"),
-                "RetrieveFunctionRole", Set.of("JumioCredentialsSecret"),
-                "EraseFunctionRole", Set.of("JumioCredentialsSecret", "JumioEraseCredentialsSecret"),
+                "InitiateFunctionRole", Set.of("JumioCredentialsSecret", "CallbackTokenSecret", "DataKeySecret"),
+                "CallbackFunctionRole", Set.of("JumioCredentialsSecret", "CallbackTokenSecret", "DataKeySecret"),
+                "RetrieveFunctionRole", Set.of("JumioCredentialsSecret", "DataKeySecret"),
+                // The main secret only as the other branch of EraseCredentials (shared); see the next test.
+                "EraseFunctionRole", Set.of("JumioCredentialsSecret", "JumioEraseCredentialsSecret", "DataKeySecret"),
                 "CheckStateMachineRole", Set.of(),
                 "EraseSweepScheduleRole", Set.of())));
         // And never on a wildcard.
@@ -199,6 +200,12 @@ class TemplateTest {
         assertThat(environment("EraseFunction").get("JUMIO_ERASE_CREDENTIALS_SECRET_ID"))
                 .isEqualTo(Map.of("Fn::If", List.of("SeparateEraseCredentials",
                         Map.of("Ref", "JumioEraseCredentialsSecret"), Map.of("Ref", "JumioCredentialsSecret"))));
+        // Erase knows no other Jumio client, and its role may read the main secret only when that is the one it
+        // erases with: with a separate erase client it cannot start checks.
+        assertThat(environment("EraseFunction")).doesNotContainKey("JUMIO_CREDENTIALS_SECRET_ID");
+        assertThat(T.resource("EraseFunctionRole").toString()).contains(Map.of("Fn::If", List.of(
+                "SeparateEraseCredentials", Map.of("Ref", "JumioEraseCredentialsSecret"),
+                Map.of("Ref", "JumioCredentialsSecret"))).toString());
     }
 
     @Test

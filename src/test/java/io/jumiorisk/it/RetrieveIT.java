@@ -84,12 +84,13 @@ class RetrieveIT {
         SeededWorkflow wf = sim.seedFinalizedWorkflow("10066", null);
         String checkId = SeededChecks.processed(wf, "PASSED", "OK", 10);
 
-        Lambda.HttpAnswer answer = Lambda.http(Events.getCheck(checkId).query("view", "full"));
+        Lambda.HttpAnswer answer = Lambda.http(Events.getCheckDetails(checkId));
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(200);
         assertThat(answer.body().path("status").asText()).isEqualTo("PROCESSED");
         assertThat(answer.body().path("liveCapabilities").isObject()).as(answer.rawBody()).isTrue();
-        assertThat(Lambda.http(Events.getCheck(checkId).query("view", "everything")).status()).isEqualTo(400);
+        assertThat(Lambda.http(Events.getCheck(checkId).query("view", "full")).status())
+                .as("the old form names the route that replaced it").isEqualTo(400);
     }
 
     @Test

@@ -75,7 +75,7 @@ class RetrieveTest {
         assertThat(answer.body().path("status").asText()).isEqualTo("ERASED");
         assertThat(answer.body().path("erasure").path("jumio").asText()).isEqualTo("DELETED");
         assertThat(answer.body().has("workflowExecutionId")).isFalse();
-        JsonNode full = Lambda.http(Events.getCheck(view.checkId()).query("view", "full")).body();
+        JsonNode full = Lambda.http(Events.getCheckDetails(view.checkId())).body();
         assertThat(full.path("status").asText()).isEqualTo("ERASED");
         assertThat(full.path("liveCapabilities").isNull()).as("nothing live to show").isTrue();
         assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).as("no call to Jumio").isZero();
@@ -215,7 +215,7 @@ class RetrieveTest {
     void theFullViewReturnsLiveDataAndStoresNone() throws Exception {
         CheckView view = startCheck(Checks.emailRisk(Checks.reference()));
         Thread.sleep(1_100);
-        Lambda.HttpAnswer answer = Lambda.http(Events.getCheck(view.checkId()).query("view", "full"));
+        Lambda.HttpAnswer answer = Lambda.http(Events.getCheckDetails(view.checkId()));
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("liveCapabilities").path("emailVerification").isArray()).isTrue();
         assertThat(answer.rawBody()).contains(Checks.EMAIL);

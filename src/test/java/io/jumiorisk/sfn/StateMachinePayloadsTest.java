@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.sim.Endpoint;
 import io.jumiorisk.sim.JumioSimulator;
+import io.jumiorisk.keys.DataKey;
+import io.jumiorisk.keys.KeyedHash;
+import io.jumiorisk.keys.TokenSeal;
 import io.jumiorisk.testing.AslPayloads;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
@@ -34,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTest
 @TestProfile(Profiles.Initiate.class)
 class StateMachinePayloadsTest {
+    /** The product's seal under the tests' data key, to read what the table keeps of a task token. */
+    private static final TokenSeal SEAL = new TokenSeal(new KeyedHash(DataKey.of(TestServices.DATA_KEY)));
     static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAf0tzSaoPLACEHOLDERtaskTOKEN==";
 
     final JumioSimulator sim = TestServices.simulator();
@@ -88,7 +93,9 @@ class StateMachinePayloadsTest {
         assertThat(started.body().path("status").asText()).isEqualTo("PENDING");
         assertThat(started.body().toString()).doesNotContain(TOKEN);
         Map<String, AttributeValue> item = TestServices.item("CHECK#" + checkId);
-        assertThat(item.get("taskToken").s()).isEqualTo(TOKEN);
+        assertThat(item).doesNotContainKey("taskToken");
+        assertThat(item.toString()).as("sealed at rest").doesNotContain(TOKEN);
+        assertThat(SEAL.unseal(item.get("sealedTaskToken").s())).isEqualTo(TOKEN);
         assertThat(item.get("taskState").s()).isEqualTo("WAITING");
         assertThat(sim.requests(Endpoint.ACCOUNT_CREATE).get(0).body()).doesNotContain(TOKEN);
     }
@@ -102,7 +109,8 @@ class StateMachinePayloadsTest {
         Lambda.Result retried = start(input, checkId, TOKEN + "2");
 
         assertThat(retried.body().path("checkId").asText()).isEqualTo(checkId);
-        assertThat(TestServices.item("CHECK#" + checkId).get("taskToken").s()).isEqualTo(TOKEN + "2");
+        assertThat(SEAL.unseal(TestServices.item("CHECK#" + checkId).get("sealedTaskToken").s()))
+                .isEqualTo(TOKEN + "2");
         assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
     }
 
