@@ -84,6 +84,7 @@ public final class Run {
      */
     public Run taskToken(String token) {
         taskTokens.add(token);
+        TestServices.handedTaskToken(token);
         return this;
     }
 

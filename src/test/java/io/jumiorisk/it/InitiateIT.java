@@ -112,6 +112,45 @@ class InitiateIT {
     }
 
     @Test
+    void aReplayAfterTheCheckWasErasedIsA410AndNothingGoesToJumio() {
+        String body = Checks.emailRisk(Checks.reference());
+        String key = "native-it-" + java.util.UUID.randomUUID();
+        Lambda.HttpAnswer first = Lambda.http(Events.postCheck(body).header("idempotency-key", key));
+        String checkId = first.body().path("checkId").asText();
+        // What the erase function leaves: the tombstone, and the idempotency item still leading to it.
+        SeededChecks.erased(checkId);
+        sim.resetCounts();
+
+        Lambda.HttpAnswer replay = Lambda.http(Events.postCheck(body).header("idempotency-key", key));
+
+        assertThat(replay.status()).as(replay.rawBody()).isEqualTo(410);
+        assertThat(replay.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(replay.body().path("title").asText()).isEqualTo("Gone");
+        assertThat(replay.body().path("errorType").asText()).isEqualTo("io.jumiorisk.errors.CheckErased");
+        assertThat(replay.rawBody()).doesNotContain(Checks.EMAIL);
+        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).as("nothing sent to Jumio")
+                .isZero();
+        assertThat(SeededChecks.status(checkId)).isEqualTo("ERASED");
+    }
+
+    @Test
+    void aStepFunctionsRetryAfterTheCheckWasErasedFailsAsCheckErased() throws Exception {
+        // The state machine names the check itself; its retries send the same id.
+        String checkId = java.util.UUID.randomUUID().toString();
+        com.fasterxml.jackson.databind.node.ObjectNode payload = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON
+                .readTree(Checks.emailRisk(Checks.reference()));
+        payload.put("checkId", checkId);
+        assertThat(Lambda.direct(payload.toString()).ok()).isTrue();
+        SeededChecks.erased(checkId);
+        sim.resetCounts();
+
+        Lambda.Result retried = Lambda.direct(payload.toString());
+
+        assertThat(retried.errorType()).isEqualTo("io.jumiorisk.errors.CheckErased");
+        assertThat(sim.counts().values().stream().mapToInt(Integer::intValue).sum()).isZero();
+    }
+
+    @Test
     void aBadRequestIsA400ProblemNamingEveryField() {
         int itemsBefore = TestServices.allItems().size();
         String body = """

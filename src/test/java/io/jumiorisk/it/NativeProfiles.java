@@ -23,4 +23,17 @@ public final class NativeProfiles {
             return List.of(new TestResourceEntry(ServicesResource.class), new TestResourceEntry(SecretsResource.class));
         }
     }
+
+    /** callback as deployed: the callback secret (and the rest) from Secrets Manager, so that it can rotate. */
+    public static class CallbackWithSecrets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "callback");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ServicesResource.class), new TestResourceEntry(SecretsResource.class));
+        }
+    }
 }

@@ -30,12 +30,7 @@ public class SecretsResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         var sim = TestServices.simulator();
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-                .endpointOverride(URI.create(TestServices.moto().endpoint()))
-                .region(Region.of(TestServices.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (SecretsManagerClient secrets = client()) {
             put(secrets, JUMIO_SECRET,
                     "{\"clientId\":\"" + sim.clientId() + "\",\"clientSecret\":\"" + sim.clientSecret() + "\"}");
             put(secrets, CALLBACK_SECRET, "{\"callbackToken\":\"" + CALLBACK_TOKEN_IN_SECRET + "\"}");
@@ -43,6 +38,22 @@ public class SecretsResource implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of("jumio.credentials-secret-id", JUMIO_SECRET, "callback.token-secret-id", CALLBACK_SECRET,
                 "data.key-secret-id", DATA_KEY_SECRET);
+    }
+
+    /** A new value for the callback secret, as an operator puts it to rotate the key. */
+    static void putCallbackSecret(String json) {
+        try (SecretsManagerClient secrets = client()) {
+            put(secrets, CALLBACK_SECRET, json);
+        }
+    }
+
+    private static SecretsManagerClient client() {
+        return SecretsManagerClient.builder()
+                .endpointOverride(URI.create(TestServices.moto().endpoint()))
+                .region(Region.of(TestServices.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     private static void put(SecretsManagerClient secrets, String name, String value) {

@@ -94,6 +94,32 @@ final class SeededChecks {
                         ":r", s(HASHES.idempotencyKey(reference)))));
     }
 
+    /**
+     * Erases {@code checkId} in the table as the erase function does: the check becomes its tombstone, and its
+     * idempotency item keeps leading to it (ids only) until the tombstone expires.
+     */
+    static void erased(String checkId) {
+        Map<String, AttributeValue> check = check(checkId);
+        Instant now = Instant.now();
+        AttributeValue expires = AttributeValue.fromN(Long.toString(now.plusSeconds(365L * 86_400).getEpochSecond()));
+        put(new HashMap<>(Map.of("pk", s("CHECK#" + checkId), "checkId", s(checkId), "status", s("ERASED"),
+                "erasureScope", s("workflow"), "erasureOutcome", s("DELETED"), "erasureRequestedAt", s(now.toString()),
+                "erasedAt", s(now.toString()), "updatedAt", s(now.toString()), "expiresAt", expires)));
+        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
+                .key(Map.of("pk", check.get("idempotencyItem")))
+                .updateExpression("SET expiresAt = :e REMOVE requestHash")
+                .expressionAttributeValues(Map.of(":e", expires)));
+    }
+
+    /** A workflow that a callback found to be an orphan of {@code checkId}, listed for the erase sweep. */
+    static void orphanFound(String workflowExecutionId, String accountId, String checkId) {
+        put(new HashMap<>(Map.of("pk", s("ORPHAN#" + workflowExecutionId), "checkId", s(checkId),
+                "accountId", s(accountId), "state", s("PENDING"), "foundAt", s(Instant.now().toString()))));
+        TestServices.dynamo().updateItem(u -> u.tableName(TestServices.TABLE)
+                .key(Map.of("pk", s("SWEEP#orphans"))).updateExpression("ADD workflowIds :w")
+                .expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(List.of(workflowExecutionId)))));
+    }
+
     static Map<String, AttributeValue> check(String checkId) {
         return TestServices.item("CHECK#" + checkId);
     }

@@ -109,6 +109,7 @@ final class AuthHost {
         String token = sign(claims, c.accessTokenFormat());
         oauthTokens.put(token, now + valid * 1000L);
         tokenClients.put(token, clientId);
+        tenant.issued(token);
         return token;
     }
 

@@ -578,6 +578,15 @@ public final class JumioSimulator implements AutoCloseable {
         return deleteRequests().getOrDefault(id, 0);
     }
 
+    /**
+     * Tells {@code listener} of every bearer token issued from now on (OAuth access tokens, workflow tokens), through
+     * resets too: for scans of what the product keeps.
+     */
+    public JumioSimulator onTokenIssued(java.util.function.Consumer<String> listener) {
+        tenant.onTokenIssued(listener);
+        return this;
+    }
+
     /** The OAuth2 client whose access token each DELETE request carried, oldest first (null: none or unknown). */
     public List<String> deleteClients() {
         return traffic.requests(Endpoint.DELETE).stream().filter(rr -> rr.method().equals("DELETE"))

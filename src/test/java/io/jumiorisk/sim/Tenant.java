@@ -33,6 +33,9 @@ final class Tenant {
     /** Workflow api.token → owner. */
     private final Map<String, WorkflowToken> workflowTokens = new ConcurrentHashMap<>();
     private final Queue<Outcome> nextOutcomes = new ConcurrentLinkedQueue<>();
+    /** Told of every bearer token issued (OAuth access tokens and workflow tokens), through resets too. */
+    private volatile java.util.function.Consumer<String> issuedTokens = token -> {
+    };
 
     /** One bucket per OAuth2 client id. */
     private final Map<String, RateLimiter> tokenLimiters = new ConcurrentHashMap<>();
@@ -43,6 +46,14 @@ final class Tenant {
         this.initial = Objects.requireNonNull(config).copy();
         this.cfg = initial.copy();
         resetLimits();
+    }
+
+    void issued(String token) {
+        issuedTokens.accept(token);
+    }
+
+    void onTokenIssued(java.util.function.Consumer<String> listener) {
+        issuedTokens = listener;
     }
 
     /** The live settings; a reset replaces them, so read them once per request. */
@@ -132,6 +143,7 @@ final class Tenant {
     /** Adds a workflow execution started in {@code acc}. */
     void add(Account acc, Workflow wf) {
         workflowTokens.put(wf.apiToken, new WorkflowToken(wf.id, wf.tokenExpiresAt));
+        issued(wf.apiToken);
         workflows.put(wf.id, wf);
         acc.workflowIds.add(wf.id);
     }

@@ -59,4 +59,8 @@ public final class Profiles {
                     "checks.poll-schedule", "1,4,4");
         }
     }
+
+    /** For the checks of what the whole suite left behind: a group of their own, run last. */
+    public static class EndOfRun extends Retrieve {
+    }
 }

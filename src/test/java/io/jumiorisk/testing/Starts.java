@@ -39,6 +39,7 @@ public final class Starts {
         } catch (IOException e) {
             throw new AssertionError("a test's start body is not JSON", e);
         }
+        TestServices.handedTaskToken(taskToken);
         // Each start is its own invocation, and so its own lease holder.
         return starter.start(parser.parse(json, Set.of()), null, taskToken, Deadline.in(BUDGET),
                 "test-start-" + UUID.randomUUID(), null);

@@ -46,6 +46,10 @@ public final class TestServices {
             moto = MotoServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(moto::close));
             createTable();
+            RunRecord.add(RunRecord.DYNAMODB_ENDPOINTS, moto.endpoint());
+            RunRecord.add(RunRecord.CALLBACK_SECRETS, CALLBACK_TOKEN);
+            RunRecord.add(RunRecord.SECRETS, CALLBACK_TOKEN);
+            RunRecord.add(RunRecord.SECRETS, DATA_KEY);
         }
         return moto;
     }
@@ -71,9 +75,17 @@ public final class TestServices {
     public static synchronized JumioSimulator simulator() {
         if (simulator == null) {
             simulator = new JumioSimulator().start();
+            simulator.onTokenIssued(token -> RunRecord.add(RunRecord.ISSUED_TOKENS, token));
+            RunRecord.add(RunRecord.SECRETS, simulator.clientSecret());
+            RunRecord.add(RunRecord.SECRETS, simulator.eraserClientSecret());
             Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         }
         return simulator;
+    }
+
+    /** A Step Functions task token handed to the product: the table may hold it only sealed. */
+    public static void handedTaskToken(String token) {
+        RunRecord.add(RunRecord.TASK_TOKENS, token);
     }
 
     /** The callback URL the product gives Jumio for {@code checkId}: the check's id and its key under the secret. */
@@ -118,14 +130,19 @@ public final class TestServices {
 
     public static synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = DynamoDbClient.builder()
-                    .endpointOverride(java.net.URI.create(moto().endpoint()))
-                    .region(Region.of(REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build();
+            dynamo = dynamo(moto().endpoint());
         }
         return dynamo;
+    }
+
+    /** A client of the DynamoDB-compatible server at {@code endpoint}, as the tests configure every one. */
+    public static DynamoDbClient dynamo(String endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(endpoint))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public static Map<String, AttributeValue> item(String pk) {
