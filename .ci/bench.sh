@@ -28,7 +28,7 @@
 #   MIXED=0                                   # no mixed run
 #   ONLY_MIXED=1 .ci/bench.sh                 # the mixed run only (full size: 7 to 8 minutes)
 #   MIXED_CHECKS=1000                         # checks per mode (default 1000, or 200 when INVOCATIONS < 1000)
-#   MIXED_FRACTION=0.02 MIXED_SEED=1          # share of ambiguous account answers and the seed of their draws
+#   MIXED_FRACTION=0.02 MIXED_SEED=7          # share of ambiguous account answers and the seed of their draws
 #   MIXED_MIX='{"BAD_GATEWAY":35,"GATEWAY_TIMEOUT":25,"CUT_BODY":15,"NO_ANSWER":25}'   # their mix (this is the
 #                                             # simulator's default)
 #   MIXED_MODES=ANSWER,REPEAT MIXED_KIND=jvm MIXED_WARMUP=50 MIXED_REVEAL_EVERY=100 MIXED_INCIDENT_SECONDS=3
