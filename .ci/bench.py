@@ -1026,8 +1026,9 @@ class MixedMode:
 class MixedTable:
     """The table between checks. A check that made no ambiguous attempt has nothing an orphan's callback needs: its
     workflow id (WX#) is noted and its items deleted, straight at moto, as in the warm phase (moto copies the whole
-    table for every transaction). A check with attempts keeps its items (CHECK#, IDEM#, WX#; REF# and ORPHAN# items
-    all stay), so that its orphans' callbacks find it."""
+    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#;
+    REF# and ORPHAN# items all stay) until its orphans' callbacks have come (settle(everything=True) after each
+    reveal), so that they find it."""
 
     def __init__(self, moto):
         self.moto = moto
@@ -1043,7 +1044,7 @@ class MixedTable:
                 return out
             kw["ExclusiveStartKey"] = r["LastEvaluatedKey"]
 
-    def settle(self):
+    def settle(self, everything=False):
         items = self.items()
         keep = set()
         for it in items:
@@ -1056,7 +1057,8 @@ class MixedTable:
             pk = it["pk"]["S"]
             if pk.startswith("WX#"):
                 self.owned[pk[3:]] = it["checkId"]["S"]
-            if pk.startswith(("CHECK#", "IDEM#", "WX#")) and it.get("checkId", {}).get("S") not in keep:
+            if everything or (pk.startswith(("CHECK#", "IDEM#", "WX#"))
+                              and it.get("checkId", {}).get("S") not in keep):
                 gone.append({"DeleteRequest": {"Key": {"pk": {"S": pk}}}})
         for k in range(0, len(gone), 25):
             left = {TABLE: gone[k:k + 25]}
@@ -1101,16 +1103,21 @@ def mixed_run(kinds, moto):
         moto.purge()
         table = MixedTable(moto)
         t1 = time.time()
+        spent = {"settle": 0.0, "reveal": 0.0}
         for i in range(MIXED_CHECKS):
             for m in modes:
                 m.checks.append(m.client(i))
+                ts = time.time()
                 table.settle()
+                spent["settle"] += time.time() - ts
             if (i + 1) % MIXED_REVEAL_EVERY == 0 or i + 1 == MIXED_CHECKS:
+                ts = time.time()
                 for m in modes:
                     m.reveal()
-                table.settle()
+                table.settle(everything=True)
+                spent["reveal"] += time.time() - ts
             if (i + 1) % max(1, MIXED_CHECKS // 5) == 0:
-                log(f"  mixed run: {i + 1}/{MIXED_CHECKS}")
+                log(f"  mixed run: {i + 1}/{MIXED_CHECKS} ({time.time() - t1:.0f} s)")
         measured_seconds = time.time() - t1
         seen = {m.mode: {"given": m.admin("ambiguous-answers"),
                          "requests": m.admin("requests", query="?endpoint=ACCOUNT_CREATE")
@@ -1129,7 +1136,9 @@ def mixed_run(kinds, moto):
     out = {"kind": kind, "checks": MIXED_CHECKS, "warmupChecks": MIXED_WARMUP, "fraction": MIXED_FRACTION,
            "seed": MIXED_SEED, "mix": sim_cfg["ambiguousAccountMix"], "noAnswerMillis": sim_cfg["noAnswerMillis"],
            "revealEvery": MIXED_REVEAL_EVERY, "strayExpiredWorkflows": sum(m.stray for m in modes),
-           "wallSeconds": time.time() - t0, "measuredSeconds": measured_seconds, "modes": {}, "incident": incidents}
+           "wallSeconds": time.time() - t0, "measuredSeconds": measured_seconds,
+           "usersSeconds": sum(c["seconds"] for m in modes for c in m.checks), "settleSeconds": spent["settle"],
+           "revealSeconds": spent["reveal"], "modes": {}, "incident": incidents}
     for m in modes:
         x = seen[m.mode]
         out["modes"][m.mode] = mixed_figures(m, table, x)
