@@ -4,9 +4,9 @@
 # docs/performance-method.md says what each figure is, how it is taken and why.
 #
 #   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
-#                                             # checks per variant after WARMUP=200, and the mixed run (1000 checks
-#                                             # per mode): 12 to 14 minutes here, plus the mixed run's 7 to 8
-#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced (mixed run: 200 checks per mode): about 2 + 2 minutes
+#                                             # checks per variant after WARMUP=200 (12 to 14 minutes here), then the
+#                                             # mixed run, 1000 checks per mode (about 5 minutes more)
+#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced, mixed run 200 checks per mode: about 3.5 minutes
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
 #   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
 #                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
@@ -26,7 +26,7 @@
 # the same seed) with MIXED_FRACTION of the account answers ambiguous, clients retrying as told, orphans revealed by
 # their TOKEN_EXPIRED callbacks; then a short incident per mode. docs/performance-method.md, "The mixed run".
 #   MIXED=0                                   # no mixed run
-#   ONLY_MIXED=1 .ci/bench.sh                 # the mixed run only (full size: 7 to 8 minutes)
+#   ONLY_MIXED=1 .ci/bench.sh                 # the mixed run only (full size: about 5 minutes)
 #   MIXED_CHECKS=1000                         # checks per mode (default 1000, or 200 when INVOCATIONS < 1000)
 #   MIXED_FRACTION=0.02 MIXED_SEED=7          # share of ambiguous account answers and the seed of their draws
 #   MIXED_MIX='{"BAD_GATEWAY":35,"GATEWAY_TIMEOUT":25,"CUT_BODY":15,"NO_ANSWER":25}'   # their mix (this is the
