@@ -861,7 +861,8 @@ SIM_CONFIG = {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRateP
 def sim_admin(op, body=None, query="", sim=None):
     """The admin API of the simulator (default: the one every phase uses): POST with a body, else GET."""
     import urllib.request
-    req = urllib.request.Request((sim or CFG["sim"]) + "/__admin/" + op + query, method="GET" if body is None else "POST",
+    req = urllib.request.Request((sim or CFG["sim"]) + "/__admin/" + op + query,
+                                 method="GET" if body is None else "POST",
                                  data=None if body is None else json.dumps(body).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as r:
@@ -1197,7 +1198,8 @@ def mixed_figures(m, table, seen):
         "metAmbiguousLatencyMsByAnswer": {k: dist(v) for k, v in sorted(by_answer.items())},
         "otherChecksLatencyMs": dist([c["seconds"] for c in m.checks if c["i"] not in met]) if n > len(met) else None,
         "checksThatMetOne": [{"i": i, "met": met_all[i], "ms": m.checks[i]["seconds"] * 1000,
-                              "answers": m.checks[i]["tries"], "retryAfter": m.checks[i]["waits"]} for i in sorted(met)],
+                              "answers": m.checks[i]["tries"], "retryAfter": m.checks[i]["waits"]}
+                             for i in sorted(met)],
     }
 
 
@@ -1257,8 +1259,8 @@ def mixed_table(mx):
     inc = mx.get("incident") or {}
     if inc:
         secs = next(iter(inc.values()))["seconds"]
-        lines.append(f"  Incident: for {secs:g} s every account request is processed and answered 502; one check starts "
-                     f"with it, its client retrying as told, then one more check after it:")
+        lines.append(f"  Incident: for {secs:g} s every account request is processed and answered 502; one check "
+                     f"starts with it, its client retrying as told, then one more check after it:")
 
         def outcome(c):
             return (f"accepted after {c['ms'] / 1000:.1f} s" if c["accepted"] else
