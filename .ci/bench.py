@@ -10,7 +10,8 @@ Pieces, all on 127.0.0.1:
 - moto (DynamoDB) behind a proxy, and the simulator behind another (JumioProxy), which the functions call: each
   records every call it forwards (when it came in, when it was answered, what it was), so that an invocation's time
   splits into DynamoDB, Jumio and the function's own time, call by call (the timeline of the profile);
-- .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share.
+- .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share;
+- for the mixed run, a second simulator: each JUMIO_AMBIGUOUS_START mode gets its own, with the same seed.
 
 The JVM runs as the managed java21 runtime runs it: AWS's Runtime Interface Client on the system class path, the
 function loaded from the unpacked function.zip (the task root and lib/*.jar) through the client's own class loader,
@@ -352,9 +353,10 @@ def initiate_event(i, tag):
         "workflowDefinitionKey": 10066, "preparedData": {"email": "jane@example.com"}})
 
 
-def callback_event(check):
+def callback_event(check, status="PROCESSED"):
+    """A genuine callback of Jumio's (its source address, our callback token) for check's workflow."""
     body = {"callbackSentAt": datetime.datetime.now(datetime.timezone.utc).isoformat(), "userReference": "u",
-            "workflowExecution": {"id": check["workflowExecutionId"], "definitionKey": "10066", "status": "PROCESSED",
+            "workflowExecution": {"id": check["workflowExecutionId"], "definitionKey": "10066", "status": status,
                                   "href": "https://retrieval.amer-1.jumio.ai/api/v1/workflow-executions/"
                                           + check["workflowExecutionId"]},
             "account": {"id": check["accountId"],
@@ -434,9 +436,12 @@ def jvm_flags(memory_mb):
             "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + CFG["ric_jni"]]
 
 
-def launch(kind, function, api, task_root=None, tag=""):
+def launch(kind, function, api, task_root=None, tag="", jumio=None, extra_env=None):
+    """jumio: the base URL of Jumio's hosts (default: the timing proxy in front of the simulator); extra_env: more of
+    the function's environment (template.yaml's parameters, such as JUMIO_AMBIGUOUS_START)."""
     env = {k: v for k, v in os.environ.items() if k not in ("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS")}
     task_root = task_root or CFG["task_" + kind]
+    jumio = jumio or PROXIES["jumio"].url
     env.update({
         "AWS_LAMBDA_RUNTIME_API": api.address, "QUARKUS_LAMBDA_HANDLER": function, "DISABLE_SIGNAL_HANDLERS": "true",
         "LAMBDA_TASK_ROOT": task_root, "AWS_LAMBDA_FUNCTION_NAME": function,
@@ -446,11 +451,12 @@ def launch(kind, function, api, task_root=None, tag=""):
         "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
         "AWS_ENDPOINT_URL_DYNAMODB": PROXIES["ddb"].url, "CHECKS_TABLE": TABLE,
         "JUMIO_REGION": "amer-1", "JUMIO_CLIENT_ID": CFG["client_id"], "JUMIO_CLIENT_SECRET": CFG["client_secret"],
-        "JUMIO_AUTH_URL": PROXIES["jumio"].url + "/auth", "JUMIO_ACCOUNT_URL": PROXIES["jumio"].url + "/account",
-        "JUMIO_RETRIEVAL_URL": PROXIES["jumio"].url + "/retrieval", "JUMIO_API_URL": PROXIES["jumio"].url + "/api",
+        "JUMIO_AUTH_URL": jumio + "/auth", "JUMIO_ACCOUNT_URL": jumio + "/account",
+        "JUMIO_RETRIEVAL_URL": jumio + "/retrieval", "JUMIO_API_URL": jumio + "/api",
         # The simulator (and the proxy in front of it) is plain http on 127.0.0.1.
         "ALLOW_INSECURE_URLS": "true", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
         "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN})
+    env.update(extra_env or {})
     extra = os.environ.get("BENCH_JVM_OPTS" if kind == "jvm" else "BENCH_NATIVE_OPTS", "").split()
     jfr = None
     if PROFILE == "jfr" and (kind == "jvm" or CFG.get("native_jfr")):
@@ -753,6 +759,24 @@ class Variant:
         expect("erase", what, ans, self.name)
         self.moto.purge()
 
+    def admin(self, op, body=None, query=""):
+        return sim_admin(op, body, query, self.sim)
+
+    def reveal(self):
+        """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
+        TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
+        those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
+        Jumio's address with our token."""
+        self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
+        for w in self.admin("workflows"):
+            if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
+                continue
+            self.revealed.add(w["workflowExecutionId"])
+            if self.owns(w["customerInternalReference"]):
+                self.deliver(w)
+            else:
+                self.stray += 1
+
     def stop(self):
         for p, logf in self.procs.values():
             stop(p, logf)
@@ -812,6 +836,445 @@ def warm(variants):
     finally:
         for v in variants:
             v.stop()
+
+
+# ------------------------------------------------------------------------------------------- mixed run
+# 1,000 checks per mode with a share of Jumio's account answers ambiguous, clients retrying as told, and the orphans
+# revealed as Jumio reveals them (TOKEN_EXPIRED callbacks): workflows per check, orphans found and deleted, live orphans
+# at the end, and what the users waited. docs/performance-method.md, "The mixed run".
+MIXED = os.environ.get("MIXED", "1") != "0" and not os.environ.get("ONLY_COLD")
+ONLY_MIXED = bool(os.environ.get("ONLY_MIXED"))
+MIXED_CHECKS = int(os.environ.get("MIXED_CHECKS", "1000" if N >= 1000 else "200"))
+MIXED_WARMUP = int(os.environ.get("MIXED_WARMUP", "50"))
+MIXED_FRACTION = float(os.environ.get("MIXED_FRACTION", "0.02"))
+MIXED_SEED = int(os.environ.get("MIXED_SEED", "7"))  # the smallest seed whose reduced run meets all four answers
+MIXED_MIX = json.loads(os.environ["MIXED_MIX"]) if os.environ.get("MIXED_MIX") else None  # None: the simulator's
+MIXED_MODES = [m.strip().upper() for m in os.environ.get("MIXED_MODES", "ANSWER,REPEAT").split(",") if m.strip()]
+MIXED_REVEAL_EVERY = int(os.environ.get("MIXED_REVEAL_EVERY", "100"))
+MIXED_INCIDENT_SECONDS = float(os.environ.get("MIXED_INCIDENT_SECONDS", "3"))  # 0: no incident
+CLIENT_MAX_TRIES = 10  # a client gives up after this many answers that told it to retry
+# The simulator as the benchmark runs it: no callbacks of its own, no processing delay, no rate limits.
+SIM_CONFIG = {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
+              "accountRatePerSecond": 1e6, "accountBurst": 1000000, "retrievalRatePerSecond": 1e6}
+
+
+def sim_admin(op, body=None, query="", sim=None):
+    """The admin API of the simulator (default: the one every phase uses): POST with a body, else GET."""
+    import urllib.request
+    req = urllib.request.Request((sim or CFG["sim"]) + "/__admin/" + op + query,
+                                 method="GET" if body is None else "POST",
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        data = r.read()
+    return json.loads(data) if data else None
+
+
+def answer_status(ans):
+    return ans.get("statusCode") if isinstance(ans, dict) else None
+
+
+def answer_header(ans, name):
+    for k, v in ((ans.get("headers") if isinstance(ans, dict) else None) or {}).items():
+        if k.lower() == name:
+            return v
+    return None
+
+
+def answer_body(ans):
+    try:
+        return json.loads(ans.get("body") or "{}") if isinstance(ans, dict) else {}
+    except ValueError:
+        return {}
+
+
+class MixedMode:
+    """One setting of JUMIO_AMBIGUOUS_START: its own initiate and callback processes (the setting is the functions'
+    environment) and its own simulator, which they call directly. Not through the timing proxy: it repeats a request
+    whose connection failed, which would make a second workflow of a POST /accounts that got no answer, and it does
+    not pass a cut body on as cut."""
+
+    def __init__(self, kind, mode, sim):
+        self.kind, self.mode, self.sim = kind, mode, sim
+        self.tag = f"mixed-{mode.lower()}-{uuid.uuid4().hex[:6]}"
+        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback")}
+        self.procs = {f: launch(kind, f, self.apis[f], tag=self.tag, jumio=sim,
+                                extra_env={"JUMIO_AMBIGUOUS_START": mode}) for f in self.apis}
+        self.checks = []
+        self.revealed = set()
+        self.stray = 0
+        self.callbacks = {}  # the callback function's answers to the TOKEN_EXPIRED callbacks, by outcome
+        self.redeliveries = 0
+
+    def owns(self, reference):
+        return (reference or "").startswith(f"bench-{self.tag}-")
+
+    def index(self, reference):
+        return int(reference.rsplit("-", 1)[1])
+
+    def client(self, i, tag=None):
+        """One user's check: POST /checks with an Idempotency-Key; on 503 or 409 wait Retry-After, then the same
+        request with the same key; until 202, another answer, or CLIENT_MAX_TRIES answers that said retry. The time
+        is the user's: from the first request to the last answer, waits included."""
+        tag = tag or self.tag
+        t0 = time.perf_counter()
+        tries, waits = [], []
+        while True:
+            event = initiate_event(i, tag)
+            event["headers"]["idempotency-key"] = f"key-{tag}-{i}"
+            _, what, ans = self.apis["initiate"].invoke(event)
+            status = answer_status(ans)
+            tries.append(status if what == "response" else what)
+            wait = answer_header(ans, "retry-after")
+            if what == "response" and status in (503, 409) and wait is not None and len(tries) < CLIENT_MAX_TRIES:
+                waits.append(float(wait))
+                time.sleep(float(wait))
+                continue
+            break
+        body = answer_body(ans)
+        return {"i": i, "seconds": time.perf_counter() - t0, "tries": tries, "waits": waits,
+                "accepted": what == "response" and status == 202, "checkId": body.get("checkId"),
+                "workflowExecutionId": body.get("workflowExecutionId"), "accountId": body.get("accountId")}
+
+    def deliver(self, workflow):
+        """Jumio's TOKEN_EXPIRED callback for a workflow, delivered again (after Retry-After, at most 5 times) while the
+        function answers other than 200, as Jumio would retry a failed delivery."""
+        for _ in range(5):
+            _, what, ans = self.apis["callback"].invoke(callback_event(workflow, "TOKEN_EXPIRED"))
+            if what == "response" and answer_status(ans) == 200:
+                outcome = answer_body(ans).get("status", "?")
+                self.callbacks[outcome] = self.callbacks.get(outcome, 0) + 1
+                return
+            self.redeliveries += 1
+            time.sleep(float(answer_header(ans, "retry-after") or 1))
+        self.callbacks["NOT_DELIVERED"] = self.callbacks.get("NOT_DELIVERED", 0) + 1
+
+    def admin(self, op, body=None, query=""):
+        return sim_admin(op, body, query, self.sim)
+
+    def reveal(self):
+        """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
+        TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
+        those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
+        Jumio's address with our token."""
+        self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
+        for w in self.admin("workflows"):
+            if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
+                continue
+            self.revealed.add(w["workflowExecutionId"])
+            if self.owns(w["customerInternalReference"]):
+                self.deliver(w)
+            else:
+                self.stray += 1
+
+    def stop(self):
+        for p, logf in self.procs.values():
+            stop(p, logf)
+        for a in self.apis.values():
+            a.close()
+
+    def log_lines(self, function, text, since=None, until=None):
+        """Lines of the function's log that hold text, logged in [since, until) (epoch seconds) when given."""
+        n = 0
+        with open(self.procs[function][1].name) as f:
+            for line in f:
+                if text not in line:
+                    continue
+                if since is not None or until is not None:
+                    m = re.search(r'"timestamp":"([^"]+?)(?:\.(\d+))?Z?"', line)
+                    at = datetime.datetime.fromisoformat(m.group(1)).replace(
+                        tzinfo=datetime.timezone.utc).timestamp() + float("0." + (m.group(2) or "0"))
+                    if (since is not None and at < since) or (until is not None and at >= until):
+                        continue
+                n += 1
+        return n
+
+    def incident(self, seconds, table):
+        """A short incident at Jumio: for `seconds`, every account request is processed and answered 502. One check
+        starts with it, its client retrying as told; then one more check, after it. Its orphans are revealed as in the
+        run. The other mode's processes are idle meanwhile."""
+        given0 = len(self.admin("ambiguous-answers"))
+        callbacks0 = dict(self.callbacks)
+        since = time.time()
+        self.admin("config", {"ambiguousAccountFraction": 1, "ambiguousAccountMix": {"BAD_GATEWAY": 1}})
+        timer = threading.Timer(seconds, lambda: self.admin("config", {"ambiguousAccountFraction": 0}))
+        timer.start()
+        try:
+            during = self.client(0, self.tag + "-incident")
+            table.settle()
+        finally:
+            timer.join()
+        after = self.client(1, self.tag + "-incident")
+        table.settle()
+        self.reveal()
+        table.settle()
+        given = self.admin("ambiguous-answers")[given0:]
+        orphans = {a["workflowExecutionId"] for a in given}
+        deletes = self.admin("deletes")
+        live = [w["workflowExecutionId"] for w in self.admin("workflows") if self.owns(w["customerInternalReference"])]
+        callbacks = {k: v - callbacks0.get(k, 0) for k, v in self.callbacks.items() if v - callbacks0.get(k, 0)}
+        return {"seconds": seconds,
+                "check": {"accepted": during["accepted"], "answers": during["tries"], "retryAfter": during["waits"],
+                          "ms": during["seconds"] * 1000},
+                "checkAfter": {"accepted": after["accepted"], "answers": after["tries"], "ms": after["seconds"] * 1000},
+                "ambiguousAnswers": len(given), "callbackAnswers": callbacks,
+                "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
+                "orphanDeletedLogLines": self.log_lines("callback", "orphan workflow deleted:", since=since),
+                "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
+                "liveOrphansAtEnd": len([w for w in live if w not in table.owned])}
+
+
+class MixedTable:
+    """The table between checks. A check that made no ambiguous attempt has nothing an orphan's callback needs: its
+    workflow id (WX#) is noted and its items deleted, straight at moto, as in the warm phase (moto copies the whole
+    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#;
+    REF# and ORPHAN# items all stay) until its orphans' callbacks have come (settle(everything=True) after each
+    reveal), so that they find it."""
+
+    def __init__(self, moto):
+        self.moto = moto
+        self.owned = {}  # workflowExecutionId -> checkId, from the WX# items
+        self.attempts = {}  # checkId -> the answers of its ambiguous attempts (startAttempts)
+
+    def items(self):
+        out, kw = [], {}
+        while True:
+            r = self.moto.client.scan(TableName=TABLE, ConsistentRead=True, **kw)
+            out += r["Items"]
+            if "LastEvaluatedKey" not in r:
+                return out
+            kw["ExclusiveStartKey"] = r["LastEvaluatedKey"]
+
+    def settle(self, everything=False):
+        items = self.items()
+        keep = set()
+        for it in items:
+            if it["pk"]["S"].startswith("CHECK#") and "startAttempts" in it:
+                keep.add(it["checkId"]["S"])
+                self.attempts[it["checkId"]["S"]] = [a["M"].get("answer", {}).get("S", "?")
+                                                     for a in it["startAttempts"]["L"]]
+        gone = []
+        for it in items:
+            pk = it["pk"]["S"]
+            if pk.startswith("WX#"):
+                self.owned[pk[3:]] = it["checkId"]["S"]
+            if everything or (pk.startswith(("CHECK#", "IDEM#", "WX#"))
+                              and it.get("checkId", {}).get("S") not in keep):
+                gone.append({"DeleteRequest": {"Key": {"pk": {"S": pk}}}})
+        for k in range(0, len(gone), 25):
+            left = {TABLE: gone[k:k + 25]}
+            while left:
+                left = self.moto.client.batch_write_item(RequestItems=left).get("UnprocessedItems") or None
+
+
+def mixed_run(kinds, moto):
+    kind = os.environ.get("MIXED_KIND") or ("native" if "native" in kinds else "jvm")
+    sims = [u for u in (CFG["sim"], CFG.get("sim2")) if u]
+    if len(MIXED_MODES) > len(sims):
+        raise SystemExit(f"mixed run: {len(MIXED_MODES)} modes, {len(sims)} simulators (bench.sh starts two)")
+    log(f"mixed run ({kind}): {', '.join(MIXED_MODES)}, {MIXED_CHECKS} checks each after {MIXED_WARMUP} warm-up "
+        f"checks, {MIXED_FRACTION:.1%} ambiguous account answers (seed {MIXED_SEED})")
+    modes = []
+    t0 = time.time()
+    try:
+        for mode, sim in zip(MIXED_MODES, sims):
+            modes.append(MixedMode(kind, mode, sim))
+        # Warm-up without ambiguous answers: each check through initiate and its PROCESSED callback.
+        for m in modes:
+            m.admin("reset", {})
+            m.admin("config", SIM_CONFIG)
+        for i in range(MIXED_WARMUP):
+            for m in modes:
+                c = m.client(i, m.tag + "-warm")
+                if not c["accepted"]:
+                    raise SystemExit(f"mixed run, warm-up ({m.mode}): initiate answered {c['tries']}")
+                _, what, ans = m.apis["callback"].invoke(callback_event(c))
+                expect("callback", what, ans, f"mixed run, warm-up ({m.mode})")
+                moto.purge()
+        # Measured: fresh simulators (their OAuth tokens survive) with the same seed, so that each mode meets the same
+        # ambiguous answers at the same account requests (every attempt of a check is one account request in either
+        # mode: the same checks meet them); the modes' checks alternate, so that both meet the same load.
+        cfg = dict(SIM_CONFIG, ambiguousAccountFraction=MIXED_FRACTION, ambiguousAccountSeed=MIXED_SEED)
+        if MIXED_MIX:
+            cfg["ambiguousAccountMix"] = MIXED_MIX
+        for m in modes:
+            m.admin("reset", {})
+            m.admin("config", cfg)
+        sim_cfg = modes[0].admin("config")
+        moto.purge()
+        table = MixedTable(moto)
+        t1 = time.time()
+        spent = {"settle": 0.0, "reveal": 0.0}
+        for i in range(MIXED_CHECKS):
+            for m in modes:
+                m.checks.append(m.client(i))
+                ts = time.time()
+                table.settle()
+                spent["settle"] += time.time() - ts
+            if (i + 1) % MIXED_REVEAL_EVERY == 0 or i + 1 == MIXED_CHECKS:
+                ts = time.time()
+                for m in modes:
+                    m.reveal()
+                table.settle(everything=True)
+                spent["reveal"] += time.time() - ts
+            if (i + 1) % max(1, MIXED_CHECKS // 5) == 0:
+                log(f"  mixed run: {i + 1}/{MIXED_CHECKS} ({time.time() - t1:.0f} s)")
+        measured_seconds = time.time() - t1
+        seen = {m.mode: {"given": m.admin("ambiguous-answers"),
+                         "requests": m.admin("requests", query="?endpoint=ACCOUNT_CREATE")
+                         + m.admin("requests", query="?endpoint=ACCOUNT_UPDATE"),
+                         "deletes": m.admin("deletes"), "live": m.admin("workflows"),
+                         "callbacks": dict(m.callbacks), "redeliveries": m.redeliveries, "until": time.time()}
+                for m in modes}
+        incidents = {}
+        if MIXED_INCIDENT_SECONDS > 0:
+            log(f"  mixed run: an incident of {MIXED_INCIDENT_SECONDS:g} s per mode")
+            for m in modes:
+                incidents[m.mode] = m.incident(MIXED_INCIDENT_SECONDS, table)
+    finally:
+        for m in modes:
+            m.stop()
+    out = {"kind": kind, "checks": MIXED_CHECKS, "warmupChecks": MIXED_WARMUP, "fraction": MIXED_FRACTION,
+           "seed": MIXED_SEED, "mix": sim_cfg["ambiguousAccountMix"], "noAnswerMillis": sim_cfg["noAnswerMillis"],
+           "revealEvery": MIXED_REVEAL_EVERY, "strayExpiredWorkflows": sum(m.stray for m in modes),
+           "wallSeconds": time.time() - t0, "measuredSeconds": measured_seconds,
+           "usersSeconds": sum(c["seconds"] for m in modes for c in m.checks), "settleSeconds": spent["settle"],
+           "revealSeconds": spent["reveal"], "modes": {}, "incident": incidents}
+    for m in modes:
+        x = seen[m.mode]
+        out["modes"][m.mode] = mixed_figures(m, table, x)
+    return out
+
+
+def mixed_figures(m, table, seen):
+    """One mode's figures from what the simulator, the table, the client and the function's log saw up to
+    seen["until"] (the end of the measured checks and their orphans' callbacks)."""
+    given, account_requests, deletes, live = seen["given"], seen["requests"], seen["deletes"], seen["live"]
+    callbacks, until = seen["callbacks"], seen["until"]
+    n = len(m.checks)
+    accepted = [c for c in m.checks if c["accepted"]]
+    mine = [a for a in given if m.owns(a["customerInternalReference"])]
+    met, met_all = {}, {}
+    for a in mine:  # check index -> the first ambiguous answer it met, and all of them
+        met.setdefault(m.index(a["customerInternalReference"]), a["answer"])
+        met_all.setdefault(m.index(a["customerInternalReference"]), []).append(a["answer"])
+    requests = [r for r in account_requests if m.owns((r.get("body") and json.loads(r["body"]) or {})
+                                                     .get("customerInternalReference"))]
+    orphans = {a["workflowExecutionId"] for a in mine}
+    live_mine = [w for w in live if m.owns(w["customerInternalReference"])]
+    live_orphans = [w["workflowExecutionId"] for w in live_mine if w["workflowExecutionId"] not in table.owned]
+    check_ids = {c["checkId"] for c in m.checks if c["checkId"]}
+    product_attempts = sum(len(v) for k, v in table.attempts.items() if k in check_ids)
+    seconds = [c["seconds"] for c in m.checks]
+    met_seconds = [m.checks[i]["seconds"] for i in met]
+    by_answer = {}
+    for i, answer in met.items():
+        by_answer.setdefault(answer, []).append(m.checks[i]["seconds"])
+    tries = [len(c["tries"]) for c in m.checks]
+    told = {}
+    for c in m.checks:
+        for t in c["tries"][:-1]:
+            told[str(t)] = told.get(str(t), 0) + 1
+    return {
+        "checks": n, "accepted": len(accepted), "failed": n - len(accepted),
+        "failedAnswers": [c["tries"][-1] for c in m.checks if not c["accepted"]],
+        "accountRequests": len(requests), "workflowsPerCheck": len(requests) / n if n else float("nan"),
+        "ambiguousAnswers": len(mine),
+        "ambiguousByAnswer": {k: sum(1 for a in mine if a["answer"] == k) for k in sorted({a["answer"] for a in mine})},
+        "ambiguousSeenByProduct": product_attempts,
+        "ambiguousLogLines": m.log_lines("initiate", "account request answered ambiguously", until=until),
+        "checksMetAmbiguous": len(met),
+        "initiateInvocationsPerCheck": sum(tries) / n if n else float("nan"),
+        "retriesTold": told,
+        "callbackAnswers": callbacks, "callbackRedeliveries": seen["redeliveries"],
+        "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
+        "orphanFoundLogLines": m.log_lines("callback", "orphan workflow found:", until=until),
+        "orphanDeletedLogLines": m.log_lines("callback", "orphan workflow deleted:", until=until),
+        "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
+        "deleteRequests": sum(deletes.get(w, 0) for w in orphans),
+        "liveWorkflowsAtEnd": len(live_mine), "liveOrphansAtEnd": len(live_orphans), "liveOrphanIds": live_orphans,
+        "latencyMs": dist(seconds) if seconds else None,
+        "metAmbiguousLatencyMs": dist(met_seconds) if met_seconds else None,
+        "metAmbiguousLatencyMsByAnswer": {k: dist(v) for k, v in sorted(by_answer.items())},
+        "otherChecksLatencyMs": dist([c["seconds"] for c in m.checks if c["i"] not in met]) if n > len(met) else None,
+        "checksThatMetOne": [{"i": i, "met": met_all[i], "ms": m.checks[i]["seconds"] * 1000,
+                              "answers": m.checks[i]["tries"], "retryAfter": m.checks[i]["waits"]}
+                             for i in sorted(met)],
+    }
+
+
+def mixed_table(mx):
+    """The mixed run's figures, one column per mode."""
+    modes = list(mx["modes"])
+    short = {"BAD_GATEWAY": "502", "GATEWAY_TIMEOUT": "504", "CUT_BODY": "cut body", "NO_ANSWER": "no answer",
+             "NO_DATA_CREDENTIAL": "no DATA credential"}
+    total = sum(mx["mix"].values()) or 1
+    mix = ", ".join(f"{short.get(k, k)} {v * 100 / total:.0f}%" for k, v in mx["mix"].items())
+    lines = [f"Mixed run ({mx['kind']}; {mx['checks']} checks per mode after {mx['warmupChecks']} warm-up checks, the "
+             f"modes' checks alternating): {mx['fraction']:.1%} of processed account requests answered ambiguously "
+             f"(seed {mx['seed']}; {mix}; 'no answer' held {mx['noAnswerMillis'] / 1000:.0f} s, the product gives up "
+             f"at its 8 s call timeout); clients retry as told (503/409: wait Retry-After, same request, same key); "
+             f"orphans revealed by TOKEN_EXPIRED callbacks every {mx['revealEvery']} checks and at the end. "
+             f"{mx['measuredSeconds']:.0f} s measured, {mx['wallSeconds']:.0f} s in all.",
+             f"  {'JUMIO_AMBIGUOUS_START':46}" + "".join(f"{m:>16}" for m in modes)]
+
+    def row(label, fmt, note=""):
+        cells = []
+        for m in modes:
+            try:
+                cells.append(f"{fmt(mx['modes'][m]):>16}")
+            except (KeyError, TypeError):
+                cells.append(f"{'–':>16}")
+        lines.append(f"  {label:46}" + "".join(cells) + (f"   {note}" if note else ""))
+
+    def by(x):
+        return "/".join(str(x["ambiguousByAnswer"].get(k, 0)) for k in ("BAD_GATEWAY", "GATEWAY_TIMEOUT", "CUT_BODY",
+                                                                        "NO_ANSWER"))
+
+    row("checks accepted (202) / failed", lambda x: f"{x['accepted']} / {x['failed']}")
+    row("account requests = workflows created", lambda x: x["accountRequests"])
+    row("workflows created per check", lambda x: f"{x['workflowsPerCheck']:.3f}")
+    row("ambiguous answers (502/504/cut/none)", lambda x: f"{x['ambiguousAnswers']} ({by(x)})")
+    row("  recorded by the product (startAttempts)", lambda x: x["ambiguousSeenByProduct"])
+    row("  product log lines 'answered ambiguously'", lambda x: x["ambiguousLogLines"])
+    row("checks that met one", lambda x: x["checksMetAmbiguous"])
+    row("initiate invocations per check", lambda x: f"{x['initiateInvocationsPerCheck']:.3f}")
+    row("orphans found (callback: ORPHAN_DELETED)", lambda x: x["orphansFound"])
+    row("  log lines 'found' / 'deleted'", lambda x: f"{x['orphanFoundLogLines']} / {x['orphanDeletedLogLines']}")
+    row("  orphans DELETEd at the simulator", lambda x: f"{x['orphansDeletedAtJumio']} ({x['deleteRequests']} req)")
+    row("other callback answers", lambda x: ", ".join(f"{k} {v}" for k, v in x["callbackAnswers"].items()
+                                                      if k != "ORPHAN_DELETED") or "none")
+    row("live orphans at the end", lambda x: x["liveOrphansAtEnd"], "target 0")
+    row("user's time per check p50 / p99 ms", lambda x: f"{x['latencyMs']['p50']:.0f} / {x['latencyMs']['p99']:.0f}")
+    row("  mean / max ms", lambda x: f"{x['latencyMs']['mean']:.0f} / {x['latencyMs']['max']:.0f}")
+    row("  checks that met no ambiguous answer p50/p99",
+        lambda x: f"{x['otherChecksLatencyMs']['p50']:.0f} / {x['otherChecksLatencyMs']['p99']:.0f}")
+    row("  checks that met one: p50 / p99 ms",
+        lambda x: f"{x['metAmbiguousLatencyMs']['p50']:.0f} / {x['metAmbiguousLatencyMs']['p99']:.0f}")
+    for k in ("BAD_GATEWAY", "GATEWAY_TIMEOUT", "CUT_BODY", "NO_ANSWER", "NO_DATA_CREDENTIAL"):
+        if any(k in mx["modes"][m]["metAmbiguousLatencyMsByAnswer"] for m in modes):
+            row(f"    first met {short[k]}: median ms (n)",
+                lambda x, k=k: f"{x['metAmbiguousLatencyMsByAnswer'][k]['p50']:.0f} "
+                               f"({x['metAmbiguousLatencyMsByAnswer'][k]['n']})")
+    inc = mx.get("incident") or {}
+    if inc:
+        secs = next(iter(inc.values()))["seconds"]
+        lines.append(f"  Incident: for {secs:g} s every account request is processed and answered 502; one check "
+                     f"starts with it, its client retrying as told, then one more check after it:")
+
+        def outcome(c):
+            return (f"accepted after {c['ms'] / 1000:.1f} s" if c["accepted"] else
+                    f"FAILED after {c['ms'] / 1000:.1f} s") + f" (answers {' '.join(str(a) for a in c['answers'])})"
+
+        for m in modes:
+            x = inc.get(m)
+            if x:
+                lines.append(f"    {m}: the check {outcome(x['check'])}; {x['ambiguousAnswers']} ambiguous answers = "
+                             f"orphans, {x['orphansFound']} found, {x['orphansDeletedAtJumio']} DELETEd, "
+                             f"{x['liveOrphansAtEnd']} live at the end; the next check {outcome(x['checkAfter'])}")
+    if mx.get("strayExpiredWorkflows"):
+        lines.append(f"  {mx['strayExpiredWorkflows']} expired workflows carried no mode's reference (not delivered)")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------------------------- JFR (BENCH_PROFILE=jfr)
@@ -973,9 +1436,13 @@ def table(res, before=None):
     s = res["settings"]
     lines.append(f"Machine: {m['cpus']} cores ({m['cpuModel']}), {m['memGb']:.0f} GiB, {m['java']}; {res['date']}; "
                  f"load average {m['loadAverageAtStart']:.1f} at start, {m.get('loadAverageAtEnd', 0):.1f} at end; "
-                 f"RUNS={s['runs']} INVOCATIONS={s['invocations']} WARMUP={s['warmup']}"
+                 + (f"RUNS={s['runs']} INVOCATIONS={s['invocations']} WARMUP={s['warmup']}" if res.get("cold")
+                    else "the mixed run only (ONLY_MIXED=1)")
                  + (f"; PROFILED ({s['profile']}): figures distorted by the profiler" if s.get("profile") else ""))
     lines.append("")
+    if not res.get("cold") and res.get("mixed"):  # ONLY_MIXED=1
+        lines.append(mixed_table(res["mixed"]))
+        return "\n".join(lines)
     lines.append(target_table(res, before))
     lines.append("")
     cold = res["cold"]
@@ -1080,6 +1547,9 @@ def table(res, before=None):
                                  + ", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in top))
                     lines.append("      hottest: " + ", ".join(f"{k.rsplit('.', 2)[-2]}.{k.rsplit('.', 1)[-1]} {v}"
                                                                for k, v in list(p["top"].items())[:5]))
+    if res.get("mixed"):
+        lines.append("")
+        lines.append(mixed_table(res["mixed"]))
     return "\n".join(lines)
 
 
@@ -1200,7 +1670,6 @@ def artifact_sizes():
 
 
 def main():
-    import urllib.request
     PROXIES["ddb"] = Proxy("ddb", "127.0.0.1", int(CFG["moto_port"]), ddb_label)
     sim_host, sim_port = CFG["sim"].split("//", 1)[1].split(":")
     jumio = PROXIES["jumio"] = Proxy("jumio", sim_host, int(sim_port), jumio_label)
@@ -1208,12 +1677,8 @@ def main():
     # proxy's, so that those calls come through it too (the JWTs are base64, so their issuer is untouched).
     jumio.rewrite = lambda data: data.replace(CFG["sim"].encode(), jumio.url.encode())
     moto = Moto(int(CFG["moto_port"]))
-    for op, body in (("reset", None), ("config", {"callbacksEnabled": False, "processingDelayMillis": 0,
-                                                  "tokenRatePerSecond": 1e6, "accountRatePerSecond": 1e6,
-                                                  "accountBurst": 1000000, "retrievalRatePerSecond": 1e6})):
-        urllib.request.urlopen(urllib.request.Request(
-            CFG["sim"] + "/__admin/" + op, method="POST", data=json.dumps(body or {}).encode(),
-            headers={"Content-Type": "application/json"}), timeout=10).read()
+    sim_admin("reset", {})
+    sim_admin("config", SIM_CONFIG)
     os.makedirs(OUT, exist_ok=True)
     before = load_before()
     res = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -1231,12 +1696,15 @@ def main():
         with open(os.path.join(OUT, "results.json"), "w") as f:
             json.dump(res, f, indent=1)
 
-    log(f"cold starts: {', '.join(kinds)} x {', '.join(FUNCTIONS)}, {RUNS} runs each after one to warm the page cache")
-    res["cold"] = cold_starts(kinds, kinds[0], moto)
-    res["durations"] = {"coldSeconds": time.time() - t0}
-    save()
+    res["durations"] = {}
+    if not ONLY_MIXED:
+        log(f"cold starts: {', '.join(kinds)} x {', '.join(FUNCTIONS)}, {RUNS} runs each after one to warm the page "
+            f"cache")
+        res["cold"] = cold_starts(kinds, kinds[0], moto)
+        res["durations"]["coldSeconds"] = time.time() - t0
+        save()
     variants = []
-    if not os.environ.get("ONLY_COLD"):
+    if not os.environ.get("ONLY_COLD") and not ONLY_MIXED:
         variants = [Variant(kind, "product", moto) for kind in kinds]
         if os.environ.get("NAIVE", "1") != "0" and "jvm" in kinds:
             naive_root = os.path.join(WORK, "task-naive")
@@ -1256,6 +1724,11 @@ def main():
         res["runtimeApiEchoMs"] = echo_runtime()
         log("a call through the Jumio proxy, echo client")
         res["proxyHopMs"] = echo_runtime(hop=True)
+    if MIXED:
+        t2 = time.time()
+        res["mixed"] = mixed_run(kinds, moto)
+        res["durations"]["mixedSeconds"] = time.time() - t2
+        save()
     if PROFILE == "jfr":
         log("summarising the JFR recordings")
         res["jfr"] = jfr_profiles(res, res["warm"])

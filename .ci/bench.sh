@@ -4,8 +4,9 @@
 # docs/performance-method.md says what each figure is, how it is taken and why.
 #
 #   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
-#                                             # checks per variant after WARMUP=200 (12 to 14 minutes here)
-#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced: about 2 minutes
+#                                             # checks per variant after WARMUP=200 (12 to 14 minutes here), then the
+#                                             # mixed run, 1000 checks per mode (about 5 minutes more)
+#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced, mixed run 200 checks per mode: about 3.5 minutes
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
 #   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
 #                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
@@ -19,6 +20,18 @@
 #                                             # classes/, test-classes/)
 #   BENCH_BEFORE=docs/bench/before-issue16.json   # the run the table's "before" columns come from (this is the
 #                                             # default; BENCH_BEFORE= for none)
+#
+# The mixed run (last, on by default; native when target/*-runner exists, else JVM): MIXED_CHECKS checks per
+# JUMIO_AMBIGUOUS_START mode (ANSWER and REPEAT, each its own initiate and callback processes and its own simulator,
+# the same seed) with MIXED_FRACTION of the account answers ambiguous, clients retrying as told, orphans revealed by
+# their TOKEN_EXPIRED callbacks; then a short incident per mode. docs/performance-method.md, "The mixed run".
+#   MIXED=0                                   # no mixed run
+#   ONLY_MIXED=1 .ci/bench.sh                 # the mixed run only (full size: about 5 minutes)
+#   MIXED_CHECKS=1000                         # checks per mode (default 1000, or 200 when INVOCATIONS < 1000)
+#   MIXED_FRACTION=0.02 MIXED_SEED=7          # share of ambiguous account answers and the seed of their draws
+#   MIXED_MIX='{"BAD_GATEWAY":35,"GATEWAY_TIMEOUT":25,"CUT_BODY":15,"NO_ANSWER":25}'   # their mix (this is the
+#                                             # simulator's default)
+#   MIXED_MODES=ANSWER,REPEAT MIXED_KIND=jvm MIXED_WARMUP=50 MIXED_REVEAL_EVERY=100 MIXED_INCIDENT_SECONDS=3
 #
 # Builds what is missing (./mvnw -B -q package -DskipTests: target/function.zip and the test classes that hold the
 # Jumio simulator). Measures the native binary only if target/*-runner exists: build it with .ci/native.sh
@@ -123,18 +136,31 @@ JUMIO_CLIENT_ID="$CLIENT_ID" JUMIO_CLIENT_SECRET="$CLIENT_SECRET" "$JAVA_BIN" -D
   -cp "$BUILD/test-classes:$BUILD/classes:$(cat "$OUT/test-classpath.txt")" io.jumiorisk.sim.JumioSimulator \
   --port "$SIM_PORT" > "$WORK/sim.log" 2>&1 &
 PIDS+=($!)
+# The mixed run gives each JUMIO_AMBIGUOUS_START mode a simulator of its own, with the same seed, so that both modes
+# meet the same ambiguous answers at the same account requests: a second one (the first serves the other phases too).
+SIM2_PORT=""
+if [[ "${MIXED:-1}" != 0 && -z "${ONLY_COLD:-}" ]]; then
+  SIM2_PORT="$(free_port)"
+  JUMIO_CLIENT_ID="$CLIENT_ID" JUMIO_CLIENT_SECRET="$CLIENT_SECRET" "$JAVA_BIN" -Dsun.net.httpserver.nodelay=true \
+    -cp "$BUILD/test-classes:$BUILD/classes:$(cat "$OUT/test-classpath.txt")" io.jumiorisk.sim.JumioSimulator \
+    --port "$SIM2_PORT" > "$WORK/sim2.log" 2>&1 &
+  PIDS+=($!)
+fi
 for _ in $(seq 300); do
   curl -sf "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1 \
-    && curl -sf "http://127.0.0.1:$SIM_PORT/__admin/counts" >/dev/null 2>&1 && break
+    && curl -sf "http://127.0.0.1:$SIM_PORT/__admin/counts" >/dev/null 2>&1 \
+    && { [[ -z "$SIM2_PORT" ]] || curl -sf "http://127.0.0.1:$SIM2_PORT/__admin/counts" >/dev/null 2>&1; } && break
   sleep 0.1
 done
 curl -sf "http://127.0.0.1:$SIM_PORT/__admin/counts" >/dev/null || { cat "$WORK/sim.log" >&2; echo "bench.sh: simulator did not start" >&2; exit 1; }
+[[ -z "$SIM2_PORT" ]] || curl -sf "http://127.0.0.1:$SIM2_PORT/__admin/counts" >/dev/null \
+  || { cat "$WORK/sim2.log" >&2; echo "bench.sh: the second simulator did not start" >&2; exit 1; }
 
 BEFORE="${BENCH_BEFORE-$REPO/docs/bench/before-issue16.json}"
 CFG="$("$JUMIO_PYTHON" -c 'import json,sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
   work "$WORK" out "$OUT" task_jvm "$WORK/task-jvm" task_native "$TASK_NATIVE" native_jfr "${BENCH_NATIVE_JFR:-}" \
   ric_cp "$(cat "$OUT/ric-classpath.txt")" ric_jni "$RIC_JNI" java "$JAVA_BIN" moto_port "$MOTO_PORT" \
-  sim "http://127.0.0.1:$SIM_PORT" client_id "$CLIENT_ID" client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" \
+  sim "http://127.0.0.1:$SIM_PORT" sim2 "${SIM2_PORT:+http://127.0.0.1:$SIM2_PORT}" client_id "$CLIENT_ID" client_secret "$CLIENT_SECRET" naive_classes "$OUT/naive" \
   jfc "$JFC" before "$BEFORE")"
 # In the background, so that the traps above stop it too (SIGTERM: it stops the function processes it started).
 "$JUMIO_PYTHON" .ci/bench.py "$CFG" &

@@ -2,10 +2,13 @@ package io.jumiorisk.sim;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -13,6 +16,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.jumiorisk.sim.Http.ApiException;
 import io.jumiorisk.sim.Http.Response;
@@ -23,23 +27,34 @@ import io.jumiorisk.sim.Http.Response;
  */
 final class Admin {
 
-    /**
-     * A setting of {@link SimulatorConfig} as {@code GET/POST /__admin/config} name it; changing a {@code rate} makes
-     * fresh buckets.
-     */
+    /** What a change of a setting takes effect through. */
+    private enum Refresh {
+        NONE,
+        /** fresh rate-limit buckets */
+        RATES,
+        /** the ambiguous answers' draws start again from their seed */
+        DRAWS
+    }
+
+    /** A setting of {@link SimulatorConfig} as {@code GET/POST /__admin/config} name it. */
     private record Setting(String name, Function<SimulatorConfig, Object> get,
             BiConsumer<SimulatorConfig, JsonNode> set,
-            boolean rate) {
+            Refresh refresh) {
     }
 
     private static Setting setting(String name, Function<SimulatorConfig, Object> get,
             BiConsumer<SimulatorConfig, JsonNode> set) {
-        return new Setting(name, get, set, false);
+        return new Setting(name, get, set, Refresh.NONE);
     }
 
     private static Setting rate(String name, Function<SimulatorConfig, Object> get,
             BiConsumer<SimulatorConfig, JsonNode> set) {
-        return new Setting(name, get, set, true);
+        return new Setting(name, get, set, Refresh.RATES);
+    }
+
+    private static Setting draws(String name, Function<SimulatorConfig, Object> get,
+            BiConsumer<SimulatorConfig, JsonNode> set) {
+        return new Setting(name, get, set, Refresh.DRAWS);
     }
 
     /** In the order that {@code GET /__admin/config} lists them. */
@@ -87,7 +102,13 @@ final class Admin {
                     (c, v) -> c.workflowTokenFormat(named(TokenFormat.class, v))),
             setting("uploadLink", SimulatorConfig::uploadLink, (c, v) -> c.uploadLink(named(LinkShape.class, v))),
             setting("finalizeLink", SimulatorConfig::finalizeLink,
-                    (c, v) -> c.finalizeLink(named(LinkShape.class, v))));
+                    (c, v) -> c.finalizeLink(named(LinkShape.class, v))),
+            draws("ambiguousAccountFraction", SimulatorConfig::ambiguousAccountFraction,
+                    (c, v) -> c.ambiguousAccountFraction(number("ambiguousAccountFraction", v))),
+            draws("ambiguousAccountMix", SimulatorConfig::ambiguousAccountMix,
+                    (c, v) -> c.ambiguousAccountMix(mix(v))),
+            draws("ambiguousAccountSeed", SimulatorConfig::ambiguousAccountSeed,
+                    (c, v) -> c.ambiguousAccountSeed(v.asLong())));
 
     private static final Map<String, Setting> SETTINGS_BY_NAME = SETTINGS.stream()
             .collect(Collectors.toMap(Setting::name, Function.identity()));
@@ -164,6 +185,9 @@ final class Admin {
             case "GET deletes" -> {
                 return Http.JSON.valueToTree(sim.deleteRequests());
             }
+            case "GET ambiguous-answers" -> {
+                return ambiguousAnswers();
+            }
             case "GET stray-requests" -> {
                 return recorded(sim.strayRequests());
             }
@@ -185,6 +209,26 @@ final class Admin {
         }
     }
 
+    private static double number(String name, JsonNode v) {
+        if (!v.isNumber()) {
+            throw Http.bad(name + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+    /** {@code {"BAD_GATEWAY": 35, "NO_ANSWER": 25, ...}}: relative weights by {@link AfterProcessing} name. */
+    private static Map<AfterProcessing, Double> mix(JsonNode v) {
+        if (!v.isObject()) {
+            throw Http.bad("ambiguousAccountMix must be an object of weights by answer, such as {\"BAD_GATEWAY\": 1}");
+        }
+        Map<AfterProcessing, Double> m = new EnumMap<>(AfterProcessing.class);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            m.put(named(AfterProcessing.class, new TextNode(e.getKey())), number("ambiguousAccountMix." + e.getKey(),
+                    e.getValue()));
+        }
+        return m;
+    }
+
     private static String emptyToNull(JsonNode v) {
         return v.isNull() || v.asText().isEmpty() ? null : v.asText();
     }
@@ -203,17 +247,20 @@ final class Admin {
 
     private void applyConfig(ObjectNode in) {
         SimulatorConfig c = sim.config();
-        boolean rates = false;
+        Set<Refresh> refresh = EnumSet.noneOf(Refresh.class);
         for (Map.Entry<String, JsonNode> e : in.properties()) {
             Setting s = SETTINGS_BY_NAME.get(e.getKey());
             if (s == null) {
                 throw Http.bad("unknown config key " + e.getKey());
             }
             s.set().accept(c, e.getValue());
-            rates |= s.rate();
+            refresh.add(s.refresh());
         }
-        if (rates) {
+        if (refresh.contains(Refresh.RATES)) {
             sim.rateLimitsChanged();
+        }
+        if (refresh.contains(Refresh.DRAWS)) {
+            sim.restartAmbiguousDraws();
         }
     }
 
@@ -276,6 +323,21 @@ final class Admin {
             o.put("finalized", w.finalized());
             o.put("createdAt", w.createdAt().toString());
             o.put("customerInternalReference", w.customerInternalReference());
+        }
+        return arr;
+    }
+
+    private ArrayNode ambiguousAnswers() {
+        ArrayNode arr = Http.JSON.createArrayNode();
+        for (AmbiguousAnswer a : sim.ambiguousAnswers()) {
+            ObjectNode o = arr.addObject();
+            o.put("endpoint", a.endpoint().name());
+            o.put("answer", a.answer().name());
+            o.put("drawn", a.drawn());
+            o.put("workflowExecutionId", a.workflowExecutionId());
+            o.put("accountId", a.accountId());
+            o.put("customerInternalReference", a.customerInternalReference());
+            o.put("at", a.at().toString());
         }
         return arr;
     }

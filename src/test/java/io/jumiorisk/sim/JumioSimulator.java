@@ -250,6 +250,39 @@ public final class JumioSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on, {@code fraction} (0 to 1) of the account requests that the simulator processes get an ambiguous
+     * answer drawn from {@link SimulatorConfig#DEFAULT_AMBIGUOUS_MIX} instead of theirs (the workflow exists, the
+     * client cannot tell), the draws starting from {@code seed}; 0 switches it off. See
+     * {@link SimulatorConfig#ambiguousAccountFraction(double)}; what was given: {@link #ambiguousAnswers()}.
+     */
+    public JumioSimulator ambiguousAccountAnswers(double fraction, long seed) {
+        return ambiguousAccountAnswers(fraction, SimulatorConfig.DEFAULT_AMBIGUOUS_MIX, seed);
+    }
+
+    /**
+     * As {@link #ambiguousAccountAnswers(double, long)}, with this mix of answers (relative weights; for example
+     * {@code Map.of(AfterProcessing.BAD_GATEWAY, 3, AfterProcessing.NO_ANSWER, 1)}).
+     */
+    public JumioSimulator ambiguousAccountAnswers(double fraction, Map<AfterProcessing, ? extends Number> mix,
+            long seed) {
+        // Both checked before anything changes.
+        SimulatorConfig checked = SimulatorConfig.defaults().ambiguousAccountFraction(fraction)
+                .ambiguousAccountMix(mix);
+        tenant.cfg().ambiguousAccountMix(checked.ambiguousAccountMix()).ambiguousAccountSeed(seed)
+                .ambiguousAccountFraction(fraction);
+        return restartAmbiguousDraws();
+    }
+
+    /**
+     * Starts the draws of the ambiguous answers again from {@link SimulatorConfig#ambiguousAccountSeed()}, for
+     * settings changed through {@link #config()}.
+     */
+    public JumioSimulator restartAmbiguousDraws() {
+        tenant.restartAmbiguousDraws();
+        return this;
+    }
+
     /** Drops pending failure, delay and 401 injections, keeping Jumio's state (accounts, workflows, tokens). */
     public JumioSimulator clearFaults() {
         traffic.clearFaults();
@@ -617,6 +650,14 @@ public final class JumioSimulator implements AutoCloseable {
             traffic.requests(e).stream().filter(rr -> links.namesStrayId(rr.path())).forEach(out::add);
         }
         return out;
+    }
+
+    /**
+     * The ambiguous answers given to processed account requests (drawn or queued), oldest first, each with the
+     * workflow it hides; {@link #resetCounts()} clears them.
+     */
+    public List<AmbiguousAnswer> ambiguousAnswers() {
+        return traffic.ambiguousAnswers();
     }
 
     /** Every callback delivery attempt, in completion order. */

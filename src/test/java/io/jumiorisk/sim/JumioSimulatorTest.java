@@ -560,6 +560,108 @@ class JumioSimulatorTest {
                 () -> sim.afterProcessingNext(Endpoint.FINALIZE, AfterProcessing.NO_DATA_CREDENTIAL, 1));
     }
 
+    @Test
+    void aDrawnShareOfProcessedAccountRequestsGetsAmbiguousAnswersReproducibly() throws Exception {
+        sim.noRateLimits().ambiguousAccountAnswers(0.25,
+                Map.of(AfterProcessing.BAD_GATEWAY, 3, AfterProcessing.GATEWAY_TIMEOUT, 1), 42);
+        String t = token();
+        List<Integer> first = accountStatuses(t, "draw-a", 200, -1);
+        List<Integer> hit = new ArrayList<>();
+        for (int i = 0; i < first.size(); i++) {
+            assertTrue(Set.of(200, 502, 504).contains(first.get(i)), "answer " + i + ": " + first.get(i));
+            if (first.get(i) != 200) {
+                hit.add(i);
+            }
+        }
+        assertTrue(hit.size() >= 30 && hit.size() <= 70, hit.size() + " of 200 (25% drawn)");
+        assertTrue(first.contains(502) && first.contains(504));
+        // every request made its workflow; the record names the one behind each ambiguous answer, in order
+        assertEquals(200, sim.liveWorkflows().size());
+        Map<String, LiveWorkflow> live = new java.util.HashMap<>();
+        sim.liveWorkflows().forEach(w -> live.put(w.workflowExecutionId(), w));
+        List<AmbiguousAnswer> given = sim.ambiguousAnswers();
+        assertEquals(hit.size(), given.size());
+        for (int k = 0; k < given.size(); k++) {
+            AmbiguousAnswer a = given.get(k);
+            assertTrue(a.drawn());
+            assertEquals(Endpoint.ACCOUNT_CREATE, a.endpoint());
+            assertEquals(first.get(hit.get(k)) == 502 ? AfterProcessing.BAD_GATEWAY : AfterProcessing.GATEWAY_TIMEOUT,
+                    a.answer());
+            assertEquals("draw-a-" + hit.get(k), a.customerInternalReference());
+            LiveWorkflow w = live.get(a.workflowExecutionId());
+            assertEquals("draw-a-" + hit.get(k), w.customerInternalReference());
+            assertEquals(w.accountId(), a.accountId());
+            assertEquals("INITIATED", w.status());
+        }
+
+        // The same seed makes the same draws: after a reset, set through the admin API. A request answered with an
+        // error (here a 400 in the middle) draws nothing.
+        sim.reset().noRateLimits();
+        assertEquals(200, admin("config", "{\"ambiguousAccountFraction\":0.25,\"ambiguousAccountSeed\":42,"
+                + "\"ambiguousAccountMix\":{\"BAD_GATEWAY\":3,\"gateway_timeout\":1}}").statusCode());
+        assertEquals(first, accountStatuses(t, "draw-b", 200, 100));
+        JsonNode listed = JSON.readTree(send(HttpRequest.newBuilder(
+                URI.create(sim.baseUrl() + "/__admin/ambiguous-answers")).GET()).body());
+        assertEquals(hit.size(), listed.size());
+        assertEquals("draw-b-" + hit.get(0), listed.at("/0/customerInternalReference").asText());
+        assertEquals(first.get(hit.get(0)) == 502 ? "BAD_GATEWAY" : "GATEWAY_TIMEOUT", listed.at("/0/answer").asText());
+        assertTrue(listed.at("/0/drawn").asBoolean());
+        assertEquals("ACCOUNT_CREATE", listed.at("/0/endpoint").asText());
+        JsonNode cfg = JSON.readTree(send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/__admin/config"))
+                .GET()).body());
+        assertEquals(0.25, cfg.get("ambiguousAccountFraction").asDouble());
+        assertEquals(42, cfg.get("ambiguousAccountSeed").asLong());
+        assertEquals(3.0, cfg.at("/ambiguousAccountMix/BAD_GATEWAY").asDouble());
+        assertFalse(cfg.get("ambiguousAccountMix").has("NO_ANSWER"));
+
+        // A queued answer comes first and draws nothing; updates draw too; the other answers of the mix; off.
+        sim.ambiguousAccountAnswers(1, Map.of(AfterProcessing.BAD_GATEWAY, 1), 7)
+                .afterProcessingNext(Endpoint.ACCOUNT_CREATE, AfterProcessing.GATEWAY_TIMEOUT, 1);
+        assertEquals(504, createAccount(t, accountBody("queued", null)).statusCode());
+        assertEquals(502, createAccount(t, accountBody("drawn", null)).statusCode());
+        List<AmbiguousAnswer> last = sim.ambiguousAnswers().subList(hit.size(), hit.size() + 2);
+        assertFalse(last.get(0).drawn());
+        assertTrue(last.get(1).drawn());
+        HttpResponse<String> upd = send(HttpRequest.newBuilder(URI.create(sim.accountUrl() + "/api/v1/accounts/"
+                + last.get(0).accountId())).header("Authorization", "Bearer " + t)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(accountBody("drawn-update", null))));
+        assertEquals(502, upd.statusCode());
+        assertEquals(Endpoint.ACCOUNT_UPDATE, sim.ambiguousAnswers().get(hit.size() + 2).endpoint());
+        sim.noAnswerMillis(200).ambiguousAccountAnswers(1, Map.of(AfterProcessing.NO_ANSWER, 1), 7);
+        assertEquals(-1, raw("POST", sim.accountUrl() + "/api/v1/accounts", accountHeaders(t),
+                accountBody("drawn-silent", null)).status());
+        sim.ambiguousAccountAnswers(1, Map.of(AfterProcessing.CUT_BODY, 1), 7);
+        assertThrows(IOException.class, () -> createAccount(t, accountBody("drawn-cut", null)));
+        sim.ambiguousAccountAnswers(0, 7);
+        assertEquals(200, createAccount(t, accountBody("not-drawn", null)).statusCode());
+        assertEquals(hit.size() + 5, sim.ambiguousAnswers().size());
+
+        // settings are checked
+        assertThrows(IllegalArgumentException.class, () -> sim.ambiguousAccountAnswers(1.5, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> sim.ambiguousAccountAnswers(0.1, Map.of(AfterProcessing.BAD_GATEWAY, -1), 1));
+        assertThrows(IllegalArgumentException.class, () -> sim.ambiguousAccountAnswers(0.1, Map.of(), 1));
+        assertEquals(400, admin("config", "{\"ambiguousAccountMix\":{\"TEAPOT\":1}}").statusCode());
+        assertEquals(400, admin("config", "{\"ambiguousAccountFraction\":2}").statusCode());
+        assertEquals(0.0, sim.config().ambiguousAccountFraction());
+    }
+
+    /**
+     * The status of {@code n} account creations with references {@code prefix-i}; before the one numbered
+     * {@code badAt}, a request that Jumio refuses (400).
+     */
+    private List<Integer> accountStatuses(String token, String prefix, int n, int badAt) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i == badAt) {
+                assertEquals(400, createAccount(token, "{\"workflowDefinition\":{\"key\":10066}}").statusCode());
+            }
+            out.add(createAccount(token, accountBody(prefix + "-" + i, null)).statusCode());
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------ expiry
 
     @Test

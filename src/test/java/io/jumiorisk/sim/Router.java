@@ -3,11 +3,14 @@ package io.jumiorisk.sim;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,7 +27,8 @@ import io.jumiorisk.sim.Http.Response;
 /**
  * Sends each request to the host its path prefix names. Every request to a host's resource is counted and recorded,
  * even one answered 405, and then gets the misbehaviour queued for its endpoint (delay, failure, forced 401) and
- * Jumio's User-Agent check before the host sees it; an answer queued for after processing replaces a 2xx of the host.
+ * Jumio's User-Agent check before the host sees it; an answer queued for after processing replaces a 2xx of the host,
+ * and so, for the account endpoints, does one drawn by {@link SimulatorConfig#ambiguousAccountFraction(double)}.
  * The admin API and the health check are neither counted nor recorded nor checked. Requests to the decoy origin are
  * recorded as {@link Endpoint#STRAY} and answered 404.
  */
@@ -32,6 +36,10 @@ final class Router {
 
     /** A path parameter (an id) in a route's pattern. */
     static final String ID = "([^/]+)";
+
+    /** The endpoints whose processed requests may get a drawn ambiguous answer. */
+    private static final Set<Endpoint> ACCOUNT_ENDPOINTS = EnumSet.of(Endpoint.ACCOUNT_CREATE,
+            Endpoint.ACCOUNT_UPDATE);
 
     private record Op(Endpoint endpoint, Handler handler) {
     }
@@ -158,9 +166,27 @@ final class Router {
             boolean forceUnauthorized = traffic.takeUnauthorized(ep);
             Response resp = op.handler.handle(new Req(ex.getRequestHeaders(), params, body, forceUnauthorized));
             AfterProcessing after = resp.status() / 100 == 2 ? traffic.takeAfterProcessing(ep) : null;
+            if (resp.status() / 100 == 2 && ACCOUNT_ENDPOINTS.contains(ep)) {
+                boolean drawn = after == null;
+                if (drawn) {
+                    after = tenant.drawAmbiguousAnswer();
+                }
+                if (after != null) {
+                    recordAmbiguous(ep, after, drawn, resp);
+                }
+            }
             return after == null ? resp : after.answer(resp);
         }
         throw new ApiException(404, "No resource at " + path);
+    }
+
+    /** Which workflow an ambiguous answer hides: the account answer names it. */
+    private void recordAmbiguous(Endpoint ep, AfterProcessing after, boolean drawn, Response processed) {
+        ObjectNode n = Http.parseJsonObject(processed.body());
+        String wfId = n.path("workflowExecution").path("id").asText(null);
+        Workflow wf = wfId == null ? null : tenant.workflow(wfId);
+        traffic.ambiguousAnswerGiven(new AmbiguousAnswer(ep, after, drawn, wfId, wf == null ? null : wf.accountId,
+                wf == null ? null : wf.customerInternalReference, Instant.now()));
     }
 
     /** Jumio requires 'User-Agent: <Company> <App>/<version>': none is a 400, a generic one a 403. */

@@ -1,6 +1,9 @@
 package io.jumiorisk.sim;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -12,6 +15,15 @@ import java.util.Set;
 public final class SimulatorConfig {
 
     public static final Set<String> CALLBACK_STATUSES = Set.of("PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED");
+
+    /**
+     * The default mix of {@link #ambiguousAccountMix(Map)}, as relative weights: 502 35, 504 25, a cut body 15, no
+     * answer 25. Jumio publishes no figures; "no answer" costs a client its whole call timeout, so its share decides
+     * most of what ambiguous answers cost in time, and a quarter keeps that cost visible without hiding the others.
+     */
+    public static final Map<AfterProcessing, Double> DEFAULT_AMBIGUOUS_MIX = mix(Map.of(
+            AfterProcessing.BAD_GATEWAY, 35.0, AfterProcessing.GATEWAY_TIMEOUT, 25.0,
+            AfterProcessing.CUT_BODY, 15.0, AfterProcessing.NO_ANSWER, 25.0));
 
     private volatile int port = 0;
     private volatile String clientId = "sim-client";
@@ -46,6 +58,9 @@ public final class SimulatorConfig {
     private volatile TokenFormat workflowTokenFormat = TokenFormat.JWT;
     private volatile LinkShape uploadLink = LinkShape.JUMIO;
     private volatile LinkShape finalizeLink = LinkShape.JUMIO;
+    private volatile double ambiguousAccountFraction = 0;
+    private volatile Map<AfterProcessing, Double> ambiguousAccountMix = DEFAULT_AMBIGUOUS_MIX;
+    private volatile long ambiguousAccountSeed = 0;
 
     public static SimulatorConfig defaults() {
         return new SimulatorConfig();
@@ -85,6 +100,9 @@ public final class SimulatorConfig {
         c.workflowTokenFormat = workflowTokenFormat;
         c.uploadLink = uploadLink;
         c.finalizeLink = finalizeLink;
+        c.ambiguousAccountFraction = ambiguousAccountFraction;
+        c.ambiguousAccountMix = ambiguousAccountMix;
+        c.ambiguousAccountSeed = ambiguousAccountSeed;
         return c;
     }
 
@@ -467,5 +485,67 @@ public final class SimulatorConfig {
 
     public LinkShape finalizeLink() {
         return finalizeLink;
+    }
+
+    /**
+     * The share (0 to 1, default 0: off) of processed account requests ({@link Endpoint#ACCOUNT_CREATE} and
+     * {@link Endpoint#ACCOUNT_UPDATE} answered 2xx) that get an ambiguous answer instead of theirs, drawn at random
+     * from {@link #ambiguousAccountMix()} with {@link #ambiguousAccountSeed()}: the workflow exists, the client cannot
+     * tell. An answer queued with {@link JumioSimulator#afterProcessingNext} comes first and draws nothing. The draws
+     * restart from the seed when a setting of this mode is made through {@link JumioSimulator} or the admin API.
+     */
+    public SimulatorConfig ambiguousAccountFraction(double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException("ambiguousAccountFraction must be between 0 and 1: " + v);
+        }
+        ambiguousAccountFraction = v;
+        return this;
+    }
+
+    public double ambiguousAccountFraction() {
+        return ambiguousAccountFraction;
+    }
+
+    /**
+     * Which ambiguous answers {@link #ambiguousAccountFraction(double)} gives, as relative weights (default
+     * {@link #DEFAULT_AMBIGUOUS_MIX}); an answer left out is never given. Weights are 0 or more, at least one above 0.
+     */
+    public SimulatorConfig ambiguousAccountMix(Map<AfterProcessing, ? extends Number> v) {
+        ambiguousAccountMix = mix(v);
+        return this;
+    }
+
+    public Map<AfterProcessing, Double> ambiguousAccountMix() {
+        return ambiguousAccountMix;
+    }
+
+    /** The seed of the draws of {@link #ambiguousAccountFraction(double)} (default 0), for reproducible runs. */
+    public SimulatorConfig ambiguousAccountSeed(long v) {
+        ambiguousAccountSeed = v;
+        return this;
+    }
+
+    public long ambiguousAccountSeed() {
+        return ambiguousAccountSeed;
+    }
+
+    private static Map<AfterProcessing, Double> mix(Map<AfterProcessing, ? extends Number> weights) {
+        Map<AfterProcessing, Double> m = new EnumMap<>(AfterProcessing.class);
+        double sum = 0;
+        for (Map.Entry<AfterProcessing, ? extends Number> e : Objects.requireNonNull(weights).entrySet()) {
+            double w = Objects.requireNonNull(e.getValue(), "weight").doubleValue();
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("ambiguousAccountMix: the weight of " + e.getKey()
+                        + " must be a number of 0 or more: " + w);
+            }
+            if (w > 0) {
+                m.put(Objects.requireNonNull(e.getKey()), w);
+                sum += w;
+            }
+        }
+        if (sum <= 0) {
+            throw new IllegalArgumentException("ambiguousAccountMix needs at least one weight above 0");
+        }
+        return Collections.unmodifiableMap(m);
     }
 }

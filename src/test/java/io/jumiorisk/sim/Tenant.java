@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,6 +42,8 @@ final class Tenant {
     private final Map<String, RateLimiter> tokenLimiters = new ConcurrentHashMap<>();
     private volatile RateLimiter accountLimiter;
     private volatile RateLimiter retrievalLimiter;
+    /** The draws of the probabilistic ambiguous answers ({@link SimulatorConfig#ambiguousAccountFraction(double)}). */
+    private Random ambiguousDraws;
 
     Tenant(SimulatorConfig config) {
         this.initial = Objects.requireNonNull(config).copy();
@@ -76,6 +79,7 @@ final class Tenant {
         workflowTokens.clear();
         nextOutcomes.clear();
         resetLimits();
+        restartAmbiguousDraws();
     }
 
     // ------------------------------------------------------------------------------------------------ rate limits
@@ -101,6 +105,43 @@ final class Tenant {
 
     RateLimiter retrievalLimiter() {
         return retrievalLimiter;
+    }
+
+    // ------------------------------------------------------------------------------------------------ ambiguous
+    // answers
+
+    /** The draws start again from {@link SimulatorConfig#ambiguousAccountSeed()}. */
+    synchronized void restartAmbiguousDraws() {
+        ambiguousDraws = new Random(cfg.ambiguousAccountSeed());
+    }
+
+    /**
+     * For a processed account request: the ambiguous answer drawn for it, or null. Each processed request takes two
+     * draws (whether it is hit, and which answer) whatever the outcome, so that with one seed the requests hit by a
+     * smaller fraction are also hit by a larger one, and the n-th processed request always meets the same draws.
+     */
+    synchronized AfterProcessing drawAmbiguousAnswer() {
+        SimulatorConfig c = cfg;
+        double fraction = c.ambiguousAccountFraction();
+        if (fraction <= 0) {
+            return null;
+        }
+        double hit = ambiguousDraws.nextDouble();
+        double pick = ambiguousDraws.nextDouble();
+        if (hit >= fraction) {
+            return null;
+        }
+        Map<AfterProcessing, Double> mix = c.ambiguousAccountMix();
+        double point = pick * mix.values().stream().mapToDouble(Double::doubleValue).sum();
+        AfterProcessing last = null;
+        for (Map.Entry<AfterProcessing, Double> e : mix.entrySet()) {
+            last = e.getKey();
+            point -= e.getValue();
+            if (point < 0) {
+                return last;
+            }
+        }
+        return last;
     }
 
     // ------------------------------------------------------------------------------------------------ accounts

@@ -27,6 +27,7 @@ final class Traffic {
     private final Map<Endpoint, Injections<Long>> delays = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Injections<Boolean>> unauthorized = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Injections<AfterProcessing>> afterProcessing = new EnumMap<>(Endpoint.class);
+    private final List<AmbiguousAnswer> ambiguousAnswers = Collections.synchronizedList(new ArrayList<>());
 
     Traffic() {
         for (Endpoint e : Endpoint.values()) {
@@ -69,6 +70,18 @@ final class Traffic {
         for (Endpoint e : Endpoint.values()) {
             counts.get(e).set(0);
             recorded.get(e).clear();
+        }
+        ambiguousAnswers.clear();
+    }
+
+    /** Records an ambiguous answer given to a processed account request. */
+    void ambiguousAnswerGiven(AmbiguousAnswer a) {
+        ambiguousAnswers.add(a);
+    }
+
+    List<AmbiguousAnswer> ambiguousAnswers() {
+        synchronized (ambiguousAnswers) {
+            return List.copyOf(ambiguousAnswers);
         }
     }
 
