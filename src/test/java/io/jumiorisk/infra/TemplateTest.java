@@ -239,7 +239,7 @@ class TemplateTest {
                 "RetrieveFunctionRole", union(logsAndTraces, "dynamodb:GetItem", "dynamodb:UpdateItem",
                         "secretsmanager:GetSecretValue", "states:SendTaskSuccess", "states:SendTaskFailure"),
                 "EraseFunctionRole", union(logsAndTraces, "dynamodb:GetItem", "dynamodb:UpdateItem",
-                        "dynamodb:PutItem", "dynamodb:DeleteItem", "secretsmanager:GetSecretValue",
+                        "dynamodb:PutItem", "secretsmanager:GetSecretValue",
                         "states:SendTaskFailure"),
                 "EraseSweepScheduleRole", Set.of("lambda:InvokeFunction"));
         for (Map.Entry<String, Set<String>> role : expected.entrySet()) {
@@ -257,8 +257,7 @@ class TemplateTest {
                 "InitiateFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 "CallbackFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "RetrieveFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "EraseFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem",
-                        "dynamodb:DeleteItem"));
+                "EraseFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"));
         for (String role : T.ofType("AWS::IAM::Role")) {
             Set<String> dynamo = new TreeSet<>();
             for (Statement s : T.roleStatements(role)) {
