@@ -34,14 +34,14 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The checks table. One partition key, {@code pk}, and three kinds of item:
+ * The checks table. One partition key, {@code pk}, and these kinds of item:
  * <ul>
- * <li>{@code CHECK#<checkId>}: the check itself;</li>
+ * <li>{@code CHECK#<checkId>}: the check itself (after an erasure, its tombstone);</li>
  * <li>{@code IDEM#<keyed hash of the idempotency key>}: which check a key started, and the keyed hash of its body;</li>
  * <li>{@code WX#<workflowExecutionId>}: which check a Jumio workflow belongs to, for callbacks;</li>
- * <li>{@code REF#<keyed hash of a customerInternalReference>}: the checks that made an ambiguous account request under
- * it, so that a workflow such a request left at Jumio can be traced back;</li>
- * <li>{@code ORPHAN#<workflowExecutionId>}: the deletion of such a workflow, claimed, then done.</li>
+ * <li>{@code ORPHAN#<workflowExecutionId>}: a workflow an ambiguous account request left at Jumio, found, claimed for
+ * deletion, then deleted ({@link OrphanStore});</li>
+ * <li>{@code SWEEP#erasures}, {@code SWEEP#orphans}: what the erase function's sweep still has to finish.</li>
  * </ul>
  * Every write that moves a check forward is conditional, so that retries, duplicates and races change state once.
  * Writes answer with the check as they left it, or as they found it when their condition failed, so nobody reads
