@@ -81,5 +81,5 @@ fi
 
 echo "infra lint OK: template.yaml clean under $(cfn_lint --version) (errors, warnings, informational), also with" \
      "$included included; ${#definitions[@]} state machine definition(s) valid under asl-validator" \
-     "$("$asl_validator" --version); infra/openapi.yaml clean under Redocly CLI $("$redocly" --version 2>/dev/null \
-     | tail -n 1) (recommended-strict)"
+     "$("$asl_validator" --version); infra/openapi.yaml clean under Redocly CLI" \
+     "$(REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" --version 2>/dev/null | tail -n 1) (recommended-strict)"
