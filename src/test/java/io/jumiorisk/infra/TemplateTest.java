@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.local.HttpApiGateway;
+import io.jumiorisk.local.HttpContract;
 import io.jumiorisk.testing.AslDataFlow;
 import io.jumiorisk.testing.AslPayloads;
 import io.jumiorisk.testing.CfnTemplate;
@@ -298,24 +299,26 @@ class TemplateTest {
 
     // ------------------------------------------------------------------ routes
 
-    /** "METHOD /path" → the function its integration invokes, from the OpenAPI DefinitionBody. */
+    /** The HTTP contract, which the HttpApi's DefinitionBody includes. */
+    static final HttpContract API = HttpContract.load();
+
+    /** "METHOD /path" → the function (logical id) its integration invokes, from the HTTP contract. */
     static Map<String, String> routes() {
         Map<String, String> routes = new TreeMap<>();
-        Map<String, Object> paths = CfnTemplate.map(CfnTemplate.map(T.properties("HttpApi").get("DefinitionBody"))
-                .get("paths"));
-        for (Map.Entry<String, Object> path : paths.entrySet()) {
-            for (Map.Entry<String, Object> op : CfnTemplate.map(path.getValue()).entrySet()) {
-                Map<String, Object> integration = CfnTemplate.map(CfnTemplate.map(op.getValue())
-                        .get("x-amazon-apigateway-integration"));
-                String uri = String.valueOf(CfnTemplate.list(CfnTemplate.map(integration.get("uri")).get("Fn::Sub"))
-                        .get(0));
-                Matcher m = Pattern.compile("function:\\$\\{AWS::StackName}-([a-z]+)\\$\\{Qualifier}/invocations$")
-                        .matcher(uri);
-                assertThat(m.find()).as(uri).isTrue();
-                routes.put(op.getKey().toUpperCase() + " " + path.getKey(), HANDLERS.get(m.group(1)));
-            }
+        for (HttpApiGateway.Route r : API.routes()) {
+            routes.put(r.routeKey(), HANDLERS.get(r.functionName()));
         }
         return routes;
+    }
+
+    @Test
+    void theHttpApiIsDefinedByTheContractFileAndNothingElse() {
+        assertThat(T.properties("HttpApi").get("DefinitionBody")).isEqualTo(Map.of("Fn::Transform", Map.of(
+                "Name", "AWS::Include", "Parameters", Map.of("Location", HttpContract.FILE.toString()))));
+        // SAM writes Name into info.title and Description into info.description, and refuses either when the
+        // definition has it already: the contract says both.
+        assertThat(T.properties("HttpApi")).doesNotContainKeys("Name", "Description", "DefinitionUri");
+        assertThat(CfnTemplate.map(API.root().get("info"))).containsKeys("title", "description");
     }
 
     @Test
@@ -330,23 +333,56 @@ class TemplateTest {
     }
 
     @Test
+    void everyIntegrationIsALambdaProxyOfPayloadFormat2OnTheAliasWhenSnapStartIsOn() {
+        for (Map.Entry<String, Map<String, Object>> op : API.operations().entrySet()) {
+            Map<String, Object> integration = CfnTemplate.map(op.getValue().get("x-amazon-apigateway-integration"));
+            assertThat(integration).as(op.getKey()).containsEntry("type", "aws_proxy")
+                    .containsEntry("httpMethod", "POST").containsEntry("payloadFormatVersion", "2.0");
+            List<?> sub = CfnTemplate.list(CfnTemplate.map(integration.get("uri")).get("Fn::Sub"));
+            assertThat(sub.get(0).toString()).as(op.getKey())
+                    .startsWith("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+                            + "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:");
+            assertThat(sub.get(1)).as(op.getKey()).isEqualTo(Map.of("Qualifier",
+                    Map.of("Fn::If", List.of("UseSnapStart", ":live", ""))));
+        }
+    }
+
+    @Test
     void everyRouteButTheCallbackIsSignedAndNoneTakesAScope() {
-        Map<String, Object> paths = CfnTemplate.map(CfnTemplate.map(T.properties("HttpApi").get("DefinitionBody"))
-                .get("paths"));
-        for (Map.Entry<String, Object> path : paths.entrySet()) {
-            for (Map.Entry<String, Object> op : CfnTemplate.map(path.getValue()).entrySet()) {
-                Map<String, Object> operation = CfnTemplate.map(op.getValue());
-                String route = op.getKey() + " " + path.getKey();
-                if (path.getKey().equals("/callbacks/jumio")) {
-                    assertThat(operation).as(route).doesNotContainKey("security");
-                } else {
-                    assertThat(operation.get("security")).as(route).isEqualTo(List.of(Map.of("AWS_IAM", List.of())));
+        Map<String, Object> schemes = CfnTemplate.map(CfnTemplate.map(API.root().get("components"))
+                .get("securitySchemes"));
+        assertThat(CfnTemplate.map(schemes.get("AWS_IAM"))).containsEntry("x-amazon-apigateway-authtype", "awsSigv4");
+        for (Map.Entry<String, Map<String, Object>> op : API.operations().entrySet()) {
+            String route = op.getKey();
+            Map<String, Object> operation = op.getValue();
+            List<String> query = new ArrayList<>();
+            for (Object p : CfnTemplate.list(operation.getOrDefault("parameters", List.of()))) {
+                Map<String, Object> parameter = parameter(CfnTemplate.map(p));
+                if ("query".equals(parameter.get("in"))) {
+                    query.add(String.valueOf(parameter.get("name")));
                 }
-                Object parameters = operation.getOrDefault("parameters", List.of());
-                assertThat(CfnTemplate.list(parameters)).as(route)
-                        .allMatch(p -> "path".equals(CfnTemplate.map(p).get("in")));
+            }
+            if (route.equals("POST /callbacks/jumio")) {
+                // No security requirement: API Gateway would read one as an authorizer, and Jumio cannot sign.
+                assertThat(operation).as(route).doesNotContainKey("security");
+                assertThat(query).as(route).containsExactlyInAnyOrder("check", "sig");
+            } else {
+                assertThat(operation.get("security")).as(route).isEqualTo(List.of(Map.of("AWS_IAM", List.of())));
+                // The old ?scope= and ?view= could not be told apart by IAM; routes of their own replaced them.
+                assertThat(query).as(route).isEmpty();
             }
         }
+    }
+
+    /** A parameter, or the one its {@code $ref} names in the contract's components. */
+    static Map<String, Object> parameter(Map<String, Object> parameter) {
+        Object ref = parameter.get("$ref");
+        if (ref == null) {
+            return parameter;
+        }
+        String name = ref.toString().substring("#/components/parameters/".length());
+        return CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(API.root().get("components")).get("parameters"))
+                .get(name));
     }
 
     @Test
@@ -378,7 +414,7 @@ class TemplateTest {
     @Test
     void theLocalGatewayServesTheTemplatesRoutes() {
         Map<String, String> local = new TreeMap<>();
-        for (HttpApiGateway.Route r : HttpApiGateway.DEFAULT_ROUTES) {
+        for (HttpApiGateway.Route r : new HttpApiGateway((function, event) -> null).routes()) {
             local.put(r.method() + " " + r.path(), HANDLERS.get(r.functionName()));
         }
         assertThat(local).isEqualTo(routes());
