@@ -17,10 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.ops.Metrics;
+import io.jumiorisk.ops.Tracing;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 
-/** Runs one HTTP exchange with Jumio inside the invocation's deadline and turns the outcome into a typed result. */
+/**
+ * Runs one HTTP exchange with Jumio inside the invocation's deadline and turns the outcome into a typed result. Every
+ * exchange is counted and timed ({@link Metrics}) and, in a traced invocation, an X-Ray subsegment ({@link Tracing}).
+ */
 @ApplicationScoped
 public class JumioHttp {
     private static final Logger LOG = Logger.getLogger(JumioHttp.class);
@@ -28,10 +33,14 @@ public class JumioHttp {
 
     private final JumioConfig config;
     private final ObjectMapper mapper;
+    private final Metrics metrics;
+    private final Tracing tracing;
 
-    public JumioHttp(JumioConfig config, ObjectMapper mapper) {
+    public JumioHttp(JumioConfig config, ObjectMapper mapper, Metrics metrics, Tracing tracing) {
         this.config = config;
         this.mapper = mapper;
+        this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** The 2xx body, parsed; or a {@link JumioCallFailure} that says whether another try makes sense. */
@@ -42,10 +51,12 @@ public class JumioHttp {
                     "no time left in this invocation");
         }
         long started = System.nanoTime();
+        Tracing.Span span = tracing.jumio(operation);
         Response response;
         try {
             response = call.get().await().atMost(budget);
         } catch (TimeoutException e) {
+            observe(operation, span, started, 0, "timeout");
             throw new JumioCallFailure.Transient(operation, 0, JumioCallFailure.NO_ANSWER, null, true, deadline, e);
         } catch (RuntimeException e) {
             boolean notSent = causedBy(e, ConnectException.class) || causedBy(e, UnknownHostException.class)
@@ -53,9 +64,11 @@ public class JumioHttp {
             String answer = notSent
                     ? JumioCallFailure.NOT_SENT
                     : timedOut(e) ? JumioCallFailure.NO_ANSWER : JumioCallFailure.CUT_ANSWER;
+            observe(operation, span, started, 0, answer.equals(JumioCallFailure.NO_ANSWER) ? "timeout" : "network");
             throw new JumioCallFailure.Transient(operation, 0, answer, null, !notSent, deadline, e);
         }
         int status = response.getStatus();
+        observe(operation, span, started, status, Metrics.resultClass(status));
         try {
             LOG.debugf("jumio %s -> %d in %d ms", operation, status, (System.nanoTime() - started) / 1_000_000);
             if (status >= 200 && status < 300) {
@@ -81,6 +94,16 @@ public class JumioHttp {
         } finally {
             response.close();
         }
+    }
+
+    /** Counts and times the exchange, and ends its subsegment; a failure here never fails the call. */
+    private void observe(String operation, Tracing.Span span, long started, int status, String result) {
+        try {
+            span.end(status, result);
+        } catch (RuntimeException e) {
+            LOG.debugf("jumio %s subsegment not recorded: %s", operation, e.getClass().getName());
+        }
+        metrics.jumioCall(operation, result, (System.nanoTime() - started) / 1_000_000);
     }
 
     private String problemTitle(Response response) {

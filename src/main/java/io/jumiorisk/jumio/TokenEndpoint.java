@@ -9,6 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.ops.Metrics;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /** Jumio's OAuth2 token endpoint (client credentials grant). */
@@ -17,11 +18,13 @@ public class TokenEndpoint {
     private final JumioApis.Auth auth;
     private final JumioHttp http;
     private final String userAgent;
+    private final Metrics metrics;
 
-    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioConfig config) {
+    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioConfig config, Metrics metrics) {
         this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
         this.http = http;
         this.userAgent = endpoints.userAgent();
+        this.metrics = metrics;
     }
 
     @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
@@ -43,6 +46,7 @@ public class TokenEndpoint {
                     deadline,
                     null);
         }
+        metrics.tokenFetched();
         long expiresIn = body.path("expires_in").asLong(3600);
         return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600, JwtExpiry.of(token.asText()).orElse(null));
     }

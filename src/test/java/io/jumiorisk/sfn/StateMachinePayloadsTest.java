@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.jumiorisk.sim.Endpoint;
-import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.keys.DataKey;
 import io.jumiorisk.keys.KeyedHash;
 import io.jumiorisk.keys.TokenSeal;
+import io.jumiorisk.sim.Endpoint;
+import io.jumiorisk.sim.JumioSimulator;
 import io.jumiorisk.testing.AslPayloads;
 import io.jumiorisk.testing.Checks;
 import io.jumiorisk.testing.Events;
