@@ -26,11 +26,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.ops.Metrics;
+import io.jumiorisk.ops.Tracing;
 
 /**
  * Runs one HTTP exchange with Jumio inside the invocation's deadline and turns the outcome into a typed result. The
  * JDK's own HTTP client: no event loop and no thread pool to start, which a Lambda cold start would pay for, and it
  * never repeats a request that is not idempotent by itself, so whether an account request left stays ours to judge.
+ * Every exchange is counted and timed ({@link Metrics}) and, in a traced invocation, an X-Ray subsegment
+ * ({@link Tracing}).
  */
 @ApplicationScoped
 public class JumioHttp {
@@ -50,10 +54,15 @@ public class JumioHttp {
     private final ObjectMapper mapper;
     private final String userAgent;
     private final HttpClient client;
+    private final Metrics metrics;
+    private final Tracing tracing;
 
-    public JumioHttp(JumioConfig config, ObjectMapper mapper, JumioEndpoints endpoints) {
+    public JumioHttp(JumioConfig config, ObjectMapper mapper, JumioEndpoints endpoints, Metrics metrics,
+            Tracing tracing) {
         this.config = config;
         this.mapper = mapper;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.userAgent = endpoints.userAgent();
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -96,9 +105,18 @@ public class JumioHttp {
                     "no time left in this invocation");
         }
         long started = System.nanoTime();
-        HttpResponse<byte[]> response = send(operation, deadline, request.timeout(budget)
-                .setHeader("User-Agent", userAgent).setHeader("Accept", "application/json").build(), budget);
+        Tracing.Span span = tracing.jumio(operation);
+        HttpResponse<byte[]> response;
+        try {
+            response = send(operation, deadline, request.timeout(budget)
+                    .setHeader("User-Agent", userAgent).setHeader("Accept", "application/json").build(), budget);
+        } catch (JumioCallFailure e) {
+            observe(operation, span, started, 0,
+                    JumioCallFailure.NO_ANSWER.equals(e.answer()) ? "timeout" : "network");
+            throw e;
+        }
         int status = response.statusCode();
+        observe(operation, span, started, status, Metrics.resultClass(status));
         LOG.debugf("jumio %s -> %d in %d ms", operation, status, (System.nanoTime() - started) / 1_000_000);
         if (status >= 200 && status < 300) {
             try {
@@ -124,6 +142,16 @@ public class JumioHttp {
                     null);
         }
         throw new JumioCallFailure.Rejected(operation, status, problemTitle(response.body()));
+    }
+
+    /** Counts and times the exchange, and ends its subsegment; a failure here never fails the call. */
+    private void observe(String operation, Tracing.Span span, long started, int status, String result) {
+        try {
+            span.end(status, result);
+        } catch (RuntimeException e) {
+            LOG.debugf("jumio %s subsegment not recorded: %s", operation, e.getClass().getName());
+        }
+        metrics.jumioCall(operation, result, (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
+import io.jumiorisk.ops.Metrics;
 
 /** Jumio's OAuth2 token endpoint (client credentials grant). */
 @ApplicationScoped
@@ -16,11 +17,14 @@ public class TokenEndpoint {
 
     private final JumioHttp http;
     private final String tokenUrl;
+    private final Metrics metrics;
 
-    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http) {
+    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, Metrics metrics) {
         this.http = http;
         this.tokenUrl = JumioHttp.url(endpoints.authUrl(), "/oauth2/token");
+        this.metrics = metrics;
     }
+
     public Grant fetch(JumioCredentials credentials, Deadline deadline) {
         return JumioBackoff.retried(RETRIES, () -> fetchOnce(credentials, deadline));
     }
@@ -43,6 +47,7 @@ public class TokenEndpoint {
                     deadline,
                     null);
         }
+        metrics.tokenFetched();
         long expiresIn = body.path("expires_in").asLong(3600);
         return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600, JwtExpiry.of(token.asText()).orElse(null));
     }

@@ -25,6 +25,7 @@ import io.jumiorisk.check.model.FailureReason;
 import io.jumiorisk.check.model.Step;
 import io.jumiorisk.check.model.TaskState;
 import io.jumiorisk.errors.StoreUnavailable;
+import io.jumiorisk.ops.Metrics;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -55,10 +56,12 @@ public class CheckStore {
 
     private final Table table;
     private final StoreConfig config;
+    private final Metrics metrics;
 
-    CheckStore(Table table, StoreConfig config) {
+    CheckStore(Table table, StoreConfig config, Metrics metrics) {
         this.table = table;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** A new check, or the one that the idempotency key already started. */
@@ -484,8 +487,14 @@ public class CheckStore {
             request.expressionAttributeNames(Map.of("#status", "status"));
         }
         Table.Updated updated = table.update(request);
-        return new Transition(updated.applied(),
+        Transition transition = new Transition(updated.applied(),
                 updated.item() == null || updated.item().isEmpty() ? null : CheckCodec.decode(updated.item()));
+        if (transition.applied() && updateExpression.contains("#status =") && transition.check() != null
+                && transition.check().status().terminal()) {
+            // Every write that ends a check is conditional on its being pending: this counts each check's end once.
+            metrics.checkEnded(transition.check().status().name());
+        }
+        return transition;
     }
 
     static String checkKey(String checkId) {

@@ -501,4 +501,111 @@ class TemplateTest {
         }
         return Pattern.compile(String.join(".*", parts));
     }
+
+    // ------------------------------------------------------------------ Monitoring (docs/observability.md)
+
+    /** Every alarm the issue asks for: logical id → what it watches (namespace, metric or metrics). */
+    static final Map<String, List<String>> ALARMS = Map.ofEntries(
+            Map.entry("InitiateErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("CallbackErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("RetrieveErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("EraseErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("InitiateThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("CallbackThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("RetrieveThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("EraseThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("Api5xxAlarm", List.of("AWS/ApiGateway", "5xx")),
+            Map.entry("RefusedCallbacksAlarm", List.of("JumioRisk", "CallbacksRefused")),
+            Map.entry("Jumio5xxRateAlarm", List.of("JumioRisk", "JumioCalls")),
+            Map.entry("PendingErasuresAlarm", List.of("JumioRisk", "OldestPendingErasureAge")),
+            Map.entry("LiveOrphansAlarm", List.of("JumioRisk", "PendingOrphans")),
+            Map.entry("StateMachineFailedExecutionsAlarm", List.of("AWS/States", "ExecutionsFailed")),
+            Map.entry("StateMachineTimedOutExecutionsAlarm", List.of("AWS/States", "ExecutionsTimedOut")),
+            Map.entry("DynamoDbThrottlingAlarm", List.of("AWS/DynamoDB", "ReadThrottleEvents", "WriteThrottleEvents")));
+
+    @Test
+    void theAlarmTopicIsAnOptionalParameter() {
+        Map<String, Object> topic = T.parameter("AlarmTopicArn");
+        assertThat(topic.get("Type")).isEqualTo("String");
+        assertThat(topic.get("Default")).isEqualTo("");
+        Pattern allowed = Pattern.compile((String) topic.get("AllowedPattern"));
+        assertThat(allowed.matcher("").matches()).as("may be left empty").isTrue();
+        assertThat(allowed.matcher("arn:aws:sns:eu-west-1:123456789012:ops-alerts").matches()).isTrue();
+        assertThat(allowed.matcher("ops-alerts").matches()).isFalse();
+        assertThat(T.condition("HasAlarmTopic"))
+                .isEqualTo(
+                        Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")))));
+    }
+
+    @Test
+    void everyAlarmExistsAndNotifiesTheTopicOnlyWhenOneIsSet() {
+        Object notify = Map.of("Fn::If", List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")),
+                Map.of("Ref", "AWS::NoValue")));
+        for (Map.Entry<String, List<String>> alarm : ALARMS.entrySet()) {
+            String id = alarm.getKey();
+            assertThat(T.type(id)).as(id).isEqualTo("AWS::CloudWatch::Alarm");
+            Map<String, Object> p = T.properties(id);
+            assertThat(p.get("AlarmActions")).as(id).isEqualTo(notify);
+            assertThat(p.get("OKActions")).as(id).isEqualTo(notify);
+            assertThat(p.get("TreatMissingData")).as(id + ": metrics written only when something happens")
+                    .isEqualTo("notBreaching");
+            String watched = p.containsKey("Metrics")
+                    ? p.get("Metrics").toString()
+                    : p.get("Namespace") + " " + p.get("MetricName");
+            for (String name : alarm.getValue()) {
+                assertThat(watched).as(id).contains(name);
+            }
+        }
+        assertThat(T.ofType("AWS::CloudWatch::Alarm")).containsExactlyInAnyOrderElementsOf(ALARMS.keySet());
+        // One alarm of each kind per function, on that function.
+        for (String function : HANDLERS.values()) {
+            String name = function.replace("Function", "");
+            for (String kind : List.of("Errors", "Throttles")) {
+                assertThat(CfnTemplate.list(T.properties(name + kind + "Alarm").get("Dimensions")))
+                        .isEqualTo(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", function))));
+            }
+        }
+    }
+
+    @Test
+    void theProductAlarmsSelectTheStacksOwnMetrics() {
+        for (String id : List.of("RefusedCallbacksAlarm", "Jumio5xxRateAlarm", "PendingErasuresAlarm",
+                "LiveOrphansAlarm")) {
+            assertThat(T.properties(id).toString()).as(id)
+                    .contains("{Name=service, Value={Ref=AWS::StackName}}");
+        }
+        Map<String, Object> age = T.properties("PendingErasuresAlarm");
+        assertThat(age.get("Threshold")).as("older than a day, in seconds").isEqualTo(86400);
+        assertThat(age.get("Statistic")).isEqualTo("Maximum");
+        assertThat(T.properties("Jumio5xxRateAlarm").toString()).contains("{Name=result, Value=5xx}");
+        assertThat(T.properties("RefusedCallbacksAlarm").get("Threshold"))
+                .isEqualTo(Map.of("Ref", "RefusedCallbacksAlarmThreshold"));
+        // The functions write that service dimension and trace as the parameter says.
+        Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(T.root().get("Globals")).get("Function"));
+        Map<String, Object> env = CfnTemplate.map(CfnTemplate.map(globals.get("Environment")).get("Variables"));
+        assertThat(env.get("METRICS_SERVICE")).isEqualTo(Map.of("Ref", "AWS::StackName"));
+        assertThat(env.get("TRACING")).isEqualTo(Map.of("Ref", "Tracing"));
+        assertThat(globals.get("Tracing")).isEqualTo(Map.of("Ref", "Tracing"));
+        assertThat(T.parameter("Tracing").get("AllowedValues")).isEqualTo(List.of("Active", "PassThrough"));
+    }
+
+    @Test
+    void theDashboardShowsTheProductMetricsAndEveryAlarm() throws IOException {
+        assertThat(T.type("MonitoringDashboard")).isEqualTo("AWS::CloudWatch::Dashboard");
+        Object body = T.properties("MonitoringDashboard").get("DashboardBody");
+        String json = (String) CfnTemplate.map(body).get("Fn::Sub");
+        JsonNode dashboard = new ObjectMapper().readTree(json);
+        assertThat(dashboard.path("widgets").size()).isGreaterThan(10);
+        assertThat(json).contains("\"JumioRisk\"").contains("\"service\", \"${AWS::StackName}\"");
+        for (String metric : List.of("ChecksStarted", "ChecksEnded", "JumioCalls", "JumioLatency", "TokenFetches",
+                "CallbacksAccepted", "CallbacksRefused", "CallbacksDuplicate", "ReconciliationPolls", "OrphansFound",
+                "OrphansDeleted", "PendingErasures", "OldestPendingErasureAge", "PendingOrphans",
+                "TaskCompletionsSent", "TaskCompletionFailures")) {
+            assertThat(json).as("the dashboard shows " + metric).contains(metric);
+        }
+        for (String alarm : ALARMS.keySet()) {
+            assertThat(json).as("the alarm widget shows " + alarm).contains("${" + alarm + ".Arn}");
+        }
+    }
+
 }
