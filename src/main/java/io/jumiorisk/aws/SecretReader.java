@@ -1,5 +1,6 @@
 package io.jumiorisk.aws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,6 +46,22 @@ public class SecretReader {
 
     public void forget(String secretId) {
         cache.remove(secretId);
+    }
+
+    /**
+     * Reads every secret read so far again, all at once (after a SnapStart restore, whose snapshot may be older than
+     * a rotation); returns how many. A secret that cannot be read now is dropped, to be read when next needed.
+     */
+    public int refreshAll() {
+        List<String> ids = List.copyOf(cache.keySet());
+        ids.parallelStream().forEach(id -> {
+            try {
+                cache.put(id, load(id));
+            } catch (RuntimeException e) {
+                cache.remove(id);
+            }
+        });
+        return ids.size();
     }
 
     private JsonNode load(String secretId) {

@@ -1,6 +1,6 @@
 package io.jumiorisk.jumio;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +45,9 @@ final class JumioBackoff {
 
     static long delayMillis(int attempt, JumioCallFailure.Transient cause) {
         long ceiling = Math.min(CAP_MILLIS, BASE_MILLIS << Math.min(attempt, 10));
-        long delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        // Not ThreadLocalRandom: containers restored from one SnapStart snapshot would all draw the same pauses, the
+        // herd that jitter exists to spread.
+        long delay = new SecureRandom().nextLong(ceiling / 2, ceiling + 1);
         if (cause.retryAfterMillis() != null) {
             delay = cause.retryAfterMillis();
         }

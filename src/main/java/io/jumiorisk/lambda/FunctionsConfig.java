@@ -17,4 +17,12 @@ public interface FunctionsConfig {
      */
     @WithDefault("PT7S")
     Duration reserve();
+
+    /** {@code PRIME_ON_INIT}: when init runs the paths of a check once ({@link Priming}). */
+    @WithDefault("auto")
+    Priming.When prime();
+
+    /** {@code PREFETCH_ON_INIT}: whether an on-demand init of initiate fetches the token ({@link TokenPrefetch}). */
+    @WithDefault("true")
+    boolean prefetchToken();
 }

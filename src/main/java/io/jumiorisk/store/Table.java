@@ -1,9 +1,9 @@
 package io.jumiorisk.store;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,7 +142,8 @@ class Table {
     private static void pauseAfterConflict(int attempt) {
         long base = 20L << (attempt - 1);
         try {
-            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+            // Not ThreadLocalRandom: containers restored from one SnapStart snapshot would all draw the same pauses.
+            Thread.sleep(base + new SecureRandom().nextLong(base));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting to retry a DynamoDB write", e);
