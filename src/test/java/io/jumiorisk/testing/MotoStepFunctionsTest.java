@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  * says so; see src/test/resources/moto-stepfunctions-notes.md.
  */
 class MotoStepFunctionsTest {
-    static final Duration MAX = Duration.ofSeconds(15);
+    // Generous: moto runs the machine in real time, and on a busy CI machine its waits and polls stretch.
+    static final Duration MAX = Duration.ofSeconds(30);
     static final String EMAIL = "sfn.leakcheck@example.com";
     static final String INPUT = """
             {"customerInternalReference":"cir-1","userReference":"user-1","workflowDefinitionKey":"10013",
