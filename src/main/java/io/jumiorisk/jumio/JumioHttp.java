@@ -144,6 +144,21 @@ public class JumioHttp {
         throw new JumioCallFailure.Rejected(operation, status, problemTitle(response.body()));
     }
 
+    /**
+     * Sets up the client's machinery for a first request (its selector thread, connection and exchange classes)
+     * without sending anything anywhere: a connection to a closed port of this host, refused at once. For priming.
+     */
+    public void prime() {
+        try {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:1/")).timeout(MIN_CALL).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            LOG.debugf("priming request refused as expected: %s", e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Counts and times the exchange, and ends its subsegment; a failure here never fails the call. */
     private void observe(String operation, Tracing.Span span, long started, int status, String result) {
         try {

@@ -1,5 +1,6 @@
 package io.jumiorisk.lambda;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jumiorisk.aws.SecretReader;
 import io.jumiorisk.check.CallbackAddress;
 import io.jumiorisk.check.CheckRequest;
+import io.jumiorisk.check.CheckView;
 import io.jumiorisk.check.RequestHashes;
 import io.jumiorisk.check.RequestParser;
 import io.jumiorisk.jumio.AccountRequest;
@@ -31,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
  * provisioned instance) does not pay for class loading, JSON mapping set-up, the AWS SDK's first request (endpoint
  * rules, signing, marshalling, the connection) and the JIT's first compilations. It never calls Jumio and writes
  * nothing: a made-up request is parsed, hashed and turned into an account request that is built but not sent, a
- * made-up token is sealed and opened, and DynamoDB is asked for a check that cannot exist.
+ * made-up token is sealed and opened, the Jumio client's machinery is run against a closed local port, DynamoDB gets
+ * each kind of request on an item that cannot exist, and a check's answer is written for no one.
  * <p>
  * Priming goes with a snapshot: with {@code auto} (the default) it runs when Lambda initialises for SnapStart or for
  * provisioned concurrency, where init is not on a user's request path; an on-demand cold start, where init is, skips
@@ -119,10 +122,18 @@ public class Priming {
             http.json(request.preparedData());
         });
         step(done, "token seal", () -> seal.unseal(seal.seal("priming-task-token")));
-        step(done, "dynamodb", () -> store.get(UUID.randomUUID().toString()));
-        step(done, "answer", () -> mapper.writeValueAsString(HttpApiResponse.json(404,
-                mapper.writeValueAsString(Map.of("type", "about:blank", "title", "Not Found", "status", 404)),
-                "application/problem+json")));
+        step(done, "jumio client", http::prime);
+        step(done, "dynamodb", () -> store.prime(UUID.randomUUID().toString()));
+        step(done, "answer", () -> {
+            Instant now = Instant.now();
+            String checkId = UUID.randomUUID().toString();
+            CheckView view = new CheckView(checkId, "PENDING", null, null, now, now, null, null, null, null, null,
+                    null, null, null, new CheckView.Links("/checks/" + checkId));
+            mapper.writeValueAsString(HttpApiResponse.json(202, mapper.writeValueAsString(view), "application/json"));
+            mapper.writeValueAsString(HttpApiResponse.json(404,
+                    mapper.writeValueAsString(Map.of("type", "about:blank", "title", "Not Found", "status", 404)),
+                    "application/problem+json"));
+        });
         return done;
     }
 

@@ -137,6 +137,24 @@ public class CheckStore {
         return table.get(checkKey(checkId)).map(CheckCodec::decode);
     }
 
+    /**
+     * Each kind of request the functions make (a read, a conditional update, a transaction), on an item that cannot
+     * exist and under a condition that it exist: DynamoDB answers them all and writes nothing. For priming: the SDK
+     * sets up each operation's marshalling and error parsing on its first use.
+     */
+    public void prime(String unusedId) {
+        String pk = "PRIME#" + unusedId;
+        Map<String, AttributeValue> key = Map.of("pk", s(pk));
+        table.get(pk);
+        table.update(UpdateItemRequest.builder().key(key).conditionExpression("attribute_exists(pk)")
+                .updateExpression("SET #s = :s").expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", s(PENDING))));
+        table.transact(TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key)
+                .conditionExpression("attribute_exists(pk)").updateExpression("SET #s = :s")
+                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s(PENDING)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build());
+    }
+
     public Optional<String> checkIdForWorkflow(String workflowExecutionId) {
         return table.get("WX#" + workflowExecutionId).map(item -> str(item, "checkId"));
     }

@@ -39,7 +39,7 @@ class PrimingTest {
         int strayBefore = sim.strayRequests().size();
         int itemsBefore = TestServices.allItems().size();
 
-        assertThat(priming.prime()).containsExactly("request", "token seal", "dynamodb", "answer");
+        assertThat(priming.prime()).containsExactly("request", "token seal", "jumio client", "dynamodb", "answer");
 
         assertThat(sim.counts()).as("requests Jumio received").isEqualTo(requestsBefore);
         assertThat(sim.strayRequests()).hasSize(strayBefore);
