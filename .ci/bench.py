@@ -19,6 +19,8 @@ with the runtime's JVM flags. The native binary runs as provided.al2023 runs it:
 """
 import atexit
 import datetime
+import hashlib
+import hmac
 import http.client
 import http.server
 import json
@@ -53,7 +55,13 @@ N = int(os.environ.get("INVOCATIONS", "1000"))
 WARMUP = int(os.environ.get("WARMUP", str(min(200, N))))
 PROFILE = os.environ.get("BENCH_PROFILE", "")  # "jfr": JFR in every JVM (and native, if built with it)
 TABLE = "bench-checks"
-CALLBACK_TOKEN = "bench-callback-token-" + uuid.uuid4().hex
+CALLBACK_TOKEN = "bench-callback-token-" + uuid.uuid4().hex  # the callback secret (CALLBACK_TOKEN), per run
+# DATA_KEY: the key of the table's keyed hashes and sealed tokens (io.jumiorisk.keys.DataKey: at least 32 characters),
+# per run like the callback secret, as LocalStackMain sets it for a local run.
+DATA_KEY = "bench-data-key-" + uuid.uuid4().hex
+# The erase function's own Jumio client (JUMIO_ERASE_CLIENT_ID/SECRET), as a deployment gives it one: the simulator's
+# second client (SimulatorConfig: eraserClientId, eraserClientSecret), which holds "retrieve & delete".
+ERASER_CLIENT = ("sim-eraser", "sim-eraser-secret")
 JUMIO_IP = "34.202.241.227"  # one of Jumio's published amer-1 callback sources
 FUNCTIONS = ("initiate", "callback", "retrieve", "erase")
 KINDS_ORDER = ("native", "jvm")
@@ -353,8 +361,15 @@ def initiate_event(i, tag):
         "workflowDefinitionKey": 10066, "preparedData": {"email": "jane@example.com"}})
 
 
-def callback_event(check, status="PROCESSED"):
-    """A genuine callback of Jumio's (its source address, our callback token) for check's workflow."""
+def callback_sig(check_id, key=None):
+    """The key a check's callback URL carries (CallbackKeys.sign): hex HMAC-SHA256 under the callback secret of
+    "callback/v1", a zero byte, then the check id."""
+    return hmac.new((key or CALLBACK_TOKEN).encode(), b"callback/v1\x00" + check_id.encode(), hashlib.sha256).hexdigest()
+
+
+def callback_event(check, status="PROCESSED", query=None):
+    """A genuine callback of Jumio's (its source address, the check's callback key: ?check=<id>&sig=<its HMAC>) for
+    check's workflow. query: the callback URL's own query (check and sig), as the product gave it to Jumio."""
     body = {"callbackSentAt": datetime.datetime.now(datetime.timezone.utc).isoformat(), "userReference": "u",
             "workflowExecution": {"id": check["workflowExecutionId"], "definitionKey": "10066", "status": status,
                                   "href": "https://retrieval.amer-1.jumio.ai/api/v1/workflow-executions/"
@@ -362,7 +377,8 @@ def callback_event(check, status="PROCESSED"):
             "account": {"id": check["accountId"],
                         "href": "https://retrieval.amer-1.jumio.ai/api/v1/accounts/" + check["accountId"]}}
     e = http_event("POST", "/callbacks/jumio", "POST /callbacks/jumio", body=body,
-                   query={"token": CALLBACK_TOKEN}, source_ip=JUMIO_IP)
+                   query=query or {"check": check["checkId"], "sig": callback_sig(check["checkId"])},
+                   source_ip=JUMIO_IP)
     e["headers"]["user-agent"] = "Jumio Callback"
     return e
 
@@ -455,7 +471,10 @@ def launch(kind, function, api, task_root=None, tag="", jumio=None, extra_env=No
         "JUMIO_RETRIEVAL_URL": jumio + "/retrieval", "JUMIO_API_URL": jumio + "/api",
         # The simulator (and the proxy in front of it) is plain http on 127.0.0.1.
         "ALLOW_INSECURE_URLS": "true", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
-        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN})
+        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN,
+        "DATA_KEY": DATA_KEY})
+    if function == "erase":  # only erase holds the client that may delete (template.yaml: its own secret)
+        env.update({"JUMIO_ERASE_CLIENT_ID": ERASER_CLIENT[0], "JUMIO_ERASE_CLIENT_SECRET": ERASER_CLIENT[1]})
     env.update(extra_env or {})
     extra = os.environ.get("BENCH_JVM_OPTS" if kind == "jvm" else "BENCH_NATIVE_OPTS", "").split()
     jfr = None
@@ -758,24 +777,6 @@ class Variant:
         what, ans = self.call("erase", erase_event(check["checkId"]))
         expect("erase", what, ans, self.name)
         self.moto.purge()
-
-    def admin(self, op, body=None, query=""):
-        return sim_admin(op, body, query, self.sim)
-
-    def reveal(self):
-        """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
-        TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
-        those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
-        Jumio's address with our token."""
-        self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
-        for w in self.admin("workflows"):
-            if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
-                continue
-            self.revealed.add(w["workflowExecutionId"])
-            if self.owns(w["customerInternalReference"]):
-                self.deliver(w)
-            else:
-                self.stray += 1
 
     def stop(self):
         for p, logf in self.procs.values():
