@@ -18,6 +18,7 @@ function loaded from the unpacked function.zip (the task root and lib/*.jar) thr
 with the runtime's JVM flags. The native binary runs as provided.al2023 runs it: ./bootstrap in its task root.
 """
 import atexit
+import base64
 import datetime
 import hashlib
 import hmac
@@ -37,6 +38,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 
 REDRAW = len(sys.argv) > 1 and sys.argv[1] in ("--redraw", "--merge")
@@ -735,12 +737,15 @@ class Variant:
         self.checks_whole_run = 0
         self.measuring = False
         self.wall = {}
+        self.routes = None
 
     def start(self):
         self.t_start = time.perf_counter()
         for f in FUNCTIONS:
             self.procs[f] = launch(self.kind, f, self.apis[f], self.task_root, tag=self.tag)
         self.check(-1)
+        if self.name == "product":
+            self.probe_routes()
 
     def call(self, f, event):
         m0 = TIMELINE.mark()
@@ -764,6 +769,36 @@ class Variant:
             if not hasattr(self, "cpu0"):
                 self.cpu0 = {g: cpu_seconds(self.procs[g][0].pid) for g in FUNCTIONS}
         return what, ans
+
+    def probe_routes(self):
+        """Issue 13's routes, once per variant during its warm-up (not measured): GET /checks/{id}/details and DELETE
+        /checks/{id}/account answer 200, the old query forms (?view=full, ?scope=account) 400. The measured checks
+        use neither: their real path is GET /checks/{id} and DELETE /checks/{id}."""
+        what, ans = self.call("initiate", initiate_event(-2, self.tag))
+        check = expect("initiate", what, ans, self.name + " (routes)")
+        what, ans = self.call("callback", callback_event(check))
+        expect("callback", what, ans, self.name + " (routes)")
+        cid = check["checkId"]
+        path = {"checkId": cid}
+        probes = (
+            ("GET /checks/{id}/details", "retrieve",
+             http_event("GET", f"/checks/{cid}/details", "GET /checks/{checkId}/details", path_params=path)),
+            ("GET /checks/{id}?view=full", "retrieve",
+             http_event("GET", f"/checks/{cid}", "GET /checks/{checkId}", query={"view": "full"}, path_params=path)),
+            ("DELETE /checks/{id}?scope=account", "erase",
+             http_event("DELETE", f"/checks/{cid}", "DELETE /checks/{checkId}", query={"scope": "account"},
+                        path_params=path)),
+            ("DELETE /checks/{id}/account", "erase",
+             http_event("DELETE", f"/checks/{cid}/account", "DELETE /checks/{checkId}/account", path_params=path)))
+        self.routes = {}
+        for name, f, event in probes:
+            what, ans = self.call(f, event)
+            self.routes[name] = answer_status(ans) if what == "response" else what
+        self.moto.purge()
+        expected = {"GET /checks/{id}/details": 200, "GET /checks/{id}?view=full": 400,
+                    "DELETE /checks/{id}?scope=account": 400, "DELETE /checks/{id}/account": 200}
+        if self.routes != expected:
+            log(f"{self.name}/{self.kind}: routes answered {self.routes}, expected {expected}")
 
     def check(self, i):
         """One check through initiate, its callback, retrieve and erase; then its items are deleted straight at moto."""
@@ -805,7 +840,7 @@ class Variant:
         life["tokenCalls"] = sum(fs[f]["jumioCalls"].get("token", 0) for f in FUNCTIONS)
         return {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1, "functions": fs,
                 "lifecycle": life, "tokenCallsWholeRun": self.tokens_whole_run,
-                "checksWholeRun": self.checks_whole_run, "wallSeconds": elapsed,
+                "checksWholeRun": self.checks_whole_run, "wallSeconds": elapsed, "routes": self.routes,
                 "jfr": {f: self.procs[f][0].jfr for f in FUNCTIONS}, "wall": self.wall}
 
 
@@ -840,9 +875,9 @@ def warm(variants):
 
 
 # ------------------------------------------------------------------------------------------- mixed run
-# 1,000 checks per mode with a share of Jumio's account answers ambiguous, clients retrying as told, and the orphans
-# revealed as Jumio reveals them (TOKEN_EXPIRED callbacks): workflows per check, orphans found and deleted, live orphans
-# at the end, and what the users waited. docs/performance-method.md, "The mixed run".
+# 1,000 checks per mode with a share of Jumio's account answers ambiguous, clients retrying as told, the orphans
+# revealed as Jumio reveals them (TOKEN_EXPIRED callbacks, which record them) and deleted by the erase function's sweep:
+# workflows per check, orphans found and deleted, live orphans at the end, and what the users waited. docs/performance-method.md, "The mixed run".
 MIXED = os.environ.get("MIXED", "1") != "0" and not os.environ.get("ONLY_COLD")
 ONLY_MIXED = bool(os.environ.get("ONLY_MIXED"))
 MIXED_CHECKS = int(os.environ.get("MIXED_CHECKS", "1000" if N >= 1000 else "200"))
@@ -853,6 +888,9 @@ MIXED_MIX = json.loads(os.environ["MIXED_MIX"]) if os.environ.get("MIXED_MIX") e
 MIXED_MODES = [m.strip().upper() for m in os.environ.get("MIXED_MODES", "ANSWER,REPEAT").split(",") if m.strip()]
 MIXED_REVEAL_EVERY = int(os.environ.get("MIXED_REVEAL_EVERY", "100"))
 MIXED_INCIDENT_SECONDS = float(os.environ.get("MIXED_INCIDENT_SECONDS", "3"))  # 0: no incident
+# After the incidents: REPEAT's checks while Jumio answers every account request 502, each leaving
+# JUMIO_MAX_START_ATTEMPTS orphans, and one erase sweep over all of them (its cost with many pending). 0: none.
+MIXED_SWEEP_LOAD = int(os.environ.get("MIXED_SWEEP_LOAD", "5"))
 CLIENT_MAX_TRIES = 10  # a client gives up after this many answers that told it to retry
 # The simulator as the benchmark runs it: no callbacks of its own, no processing delay, no rate limits.
 SIM_CONFIG = {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
@@ -890,15 +928,15 @@ def answer_body(ans):
 
 
 class MixedMode:
-    """One setting of JUMIO_AMBIGUOUS_START: its own initiate and callback processes (the setting is the functions'
-    environment) and its own simulator, which they call directly. Not through the timing proxy: it repeats a request
-    whose connection failed, which would make a second workflow of a POST /accounts that got no answer, and it does
-    not pass a cut body on as cut."""
+    """One setting of JUMIO_AMBIGUOUS_START: its own initiate, callback and erase processes (the setting is the
+    functions' environment) and its own simulator, which they call directly. Not through the timing proxy: it repeats a
+    request whose connection failed, which would make a second workflow of a POST /accounts that got no answer, and it
+    does not pass a cut body on as cut. Erase has the eraser client, as in the other parts; it runs only the sweep."""
 
     def __init__(self, kind, mode, sim):
         self.kind, self.mode, self.sim = kind, mode, sim
         self.tag = f"mixed-{mode.lower()}-{uuid.uuid4().hex[:6]}"
-        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback")}
+        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback", "erase")}
         self.procs = {f: launch(kind, f, self.apis[f], tag=self.tag, jumio=sim,
                                 extra_env={"JUMIO_AMBIGUOUS_START": mode}) for f in self.apis}
         self.checks = []
@@ -906,6 +944,10 @@ class MixedMode:
         self.stray = 0
         self.callbacks = {}  # the callback function's answers to the TOKEN_EXPIRED callbacks, by outcome
         self.redeliveries = 0
+        self.urls = {}  # customerInternalReference -> the callback URLs the product gave Jumio for it
+        self.requests_seen = 0
+        self.sigs = {"matched": 0, "compared": 0}  # the URLs' sig against the bench's own HMAC of their check id
+        self.sweeps = []  # every run of the erase sweep: what it found pending, did, cost
 
     def owns(self, reference):
         return (reference or "").startswith(f"bench-{self.tag}-")
@@ -937,11 +979,37 @@ class MixedMode:
                 "accepted": what == "response" and status == 202, "checkId": body.get("checkId"),
                 "workflowExecutionId": body.get("workflowExecutionId"), "accountId": body.get("accountId")}
 
+    def callback_query(self, reference):
+        """The query (check, sig) of the callback URL that the product put into the account request behind a workflow:
+        Jumio calls back a workflow at the callbackUrl of the request that created it. Read from the account requests
+        the simulator recorded (every attempt of a check carries the same URL: the check's). Each URL's sig is held
+        against the bench's own HMAC of its check id."""
+        if reference not in self.urls:
+            recorded = (self.admin("requests", query="?endpoint=ACCOUNT_CREATE")
+                        + self.admin("requests", query="?endpoint=ACCOUNT_UPDATE"))
+            for r in recorded:
+                body = json.loads(r.get("body") or "{}") if (r.get("body") or "").startswith("{") else {}
+                url, ref = body.get("callbackUrl"), body.get("customerInternalReference")
+                if not url or not ref:
+                    continue
+                q = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+                query = {"check": q.get("check", [""])[0], "sig": q.get("sig", [""])[0]}
+                if query not in self.urls.setdefault(ref, []):
+                    self.urls[ref].append(query)
+                    self.sigs["compared"] += 1
+                    self.sigs["matched"] += query["sig"] == callback_sig(query["check"])
+        urls = self.urls.get(reference) or []
+        if len(urls) != 1:
+            raise SystemExit(f"mixed run ({self.mode}): {len(urls)} callback URLs for reference {reference}")
+        return urls[0]
+
     def deliver(self, workflow):
-        """Jumio's TOKEN_EXPIRED callback for a workflow, delivered again (after Retry-After, at most 5 times) while the
-        function answers other than 200, as Jumio would retry a failed delivery."""
+        """Jumio's TOKEN_EXPIRED callback for a workflow, at the callback URL of the check whose account request made
+        it; delivered again (after Retry-After, at most 5 times) while the function answers other than 200, as Jumio
+        would retry a failed delivery."""
+        query = self.callback_query(workflow["customerInternalReference"])
         for _ in range(5):
-            _, what, ans = self.apis["callback"].invoke(callback_event(workflow, "TOKEN_EXPIRED"))
+            _, what, ans = self.apis["callback"].invoke(callback_event(workflow, "TOKEN_EXPIRED", query=query))
             if what == "response" and answer_status(ans) == 200:
                 outcome = answer_body(ans).get("status", "?")
                 self.callbacks[outcome] = self.callbacks.get(outcome, 0) + 1
@@ -957,7 +1025,7 @@ class MixedMode:
         """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
         TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
         those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
-        Jumio's address with our token."""
+        Jumio's address to the callback URL of the check that made the workflow."""
         self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
         for w in self.admin("workflows"):
             if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
@@ -967,6 +1035,30 @@ class MixedMode:
                 self.deliver(w)
             else:
                 self.stray += 1
+
+    def sweep(self, when, moto):
+        """One run of the erase function's schedule (EventBridge Scheduler, every 5 minutes when deployed): a direct
+        invocation with {"sweep": true}. Its DynamoDB calls come through the counting proxy (one invocation at a time);
+        its Jumio calls (the eraser's token, the DELETEs) go straight to the simulator."""
+        listed = moto.client.get_item(TableName=TABLE, Key={"pk": {"S": "SWEEP#orphans"}}, ConsistentRead=True)
+        pending = len(listed.get("Item", {}).get("workflowIds", {}).get("SS", []))
+        m0 = TIMELINE.mark()
+        dt, what, ans = self.apis["erase"].invoke({"sweep": True})
+        calls = TIMELINE.since(m0)
+        if what != "response" or not isinstance(ans, dict) or "orphansDeleted" not in ans:
+            raise SystemExit(f"mixed run ({self.mode}): the erase sweep answered {what} {ans!r}")
+        ops, items = {}, 0
+        for c in calls:
+            if c[2] == "ddb":
+                ops[c[3]] = ops.get(c[3], 0) + 1
+                items += c[4]
+        rec = {"when": when, "pendingBefore": pending, "report": ans, "ms": dt * 1000,
+               "ddbMs": sum(c[1] - c[0] for c in calls if c[2] == "ddb") * 1000, "ddbOps": ops,
+               "ddbReads": sum(v for k, v in ops.items() if k in READ_OPS),
+               "ddbWrites": sum(v for k, v in ops.items() if k in WRITE_OPS),
+               "ddbWriteItems": sum(v for k, v in ops.items() if k in WRITE_OPS and k != "TransactWriteItems") + items}
+        self.sweeps.append(rec)
+        return rec
 
     def stop(self):
         for p, logf in self.procs.values():
@@ -990,10 +1082,27 @@ class MixedMode:
                 n += 1
         return n
 
-    def incident(self, seconds, table):
+    def token_clients(self):
+        """The simulator's token requests by OAuth2 client (from their Basic authorization): which client each function
+        used."""
+        out = {}
+        for r in self.admin("requests", query="?endpoint=TOKEN"):
+            auth = next((v for k, v in (r.get("headers") or {}).items() if k.lower() == "authorization"), None)
+            if isinstance(auth, list):
+                auth = auth[0] if auth else None
+            client = "?"
+            if auth and auth.lower().startswith("basic "):
+                try:
+                    client = base64.b64decode(auth[6:]).decode().split(":", 1)[0]
+                except ValueError:
+                    pass
+            out[client] = out.get(client, 0) + 1
+        return out
+
+    def incident(self, seconds, table, moto):
         """A short incident at Jumio: for `seconds`, every account request is processed and answered 502. One check
         starts with it, its client retrying as told; then one more check, after it. Its orphans are revealed as in the
-        run. The other mode's processes are idle meanwhile."""
+        run, and the erase sweep runs once after them. The other mode's processes are idle meanwhile."""
         given0 = len(self.admin("ambiguous-answers"))
         callbacks0 = dict(self.callbacks)
         since = time.time()
@@ -1008,7 +1117,8 @@ class MixedMode:
         after = self.client(1, self.tag + "-incident")
         table.settle()
         self.reveal()
-        table.settle()
+        swept = self.sweep("incident", moto)
+        table.settle(everything=True)
         given = self.admin("ambiguous-answers")[given0:]
         orphans = {a["workflowExecutionId"] for a in given}
         deletes = self.admin("deletes")
@@ -1019,23 +1129,45 @@ class MixedMode:
                           "ms": during["seconds"] * 1000},
                 "checkAfter": {"accepted": after["accepted"], "answers": after["tries"], "ms": after["seconds"] * 1000},
                 "ambiguousAnswers": len(given), "callbackAnswers": callbacks,
-                "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
-                "orphanDeletedLogLines": self.log_lines("callback", "orphan workflow deleted:", since=since),
+                "orphansFound": callbacks.get("ORPHAN_FOUND", 0),
+                "sweep": swept, "orphansDeletedBySweep": swept["report"]["orphansDeleted"],
+                "orphanDeletedLogLines": self.log_lines("erase", "orphan workflow deleted:", since=since),
                 "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
                 "liveOrphansAtEnd": len([w for w in live if w not in table.owned])}
+
+    def sweep_load(self, checks, table, moto):
+        """The sweep's cost with many orphans pending: `checks` checks while every account request is answered 502
+        (REPEAT spends a check's JUMIO_MAX_START_ATTEMPTS on it at once, each attempt an orphan), their orphans
+        revealed, then one sweep."""
+        self.admin("config", {"ambiguousAccountFraction": 1, "ambiguousAccountMix": {"BAD_GATEWAY": 1}})
+        try:
+            made = [self.client(i, self.tag + "-load") for i in range(checks)]
+        finally:
+            self.admin("config", {"ambiguousAccountFraction": 0})
+        table.settle()
+        callbacks0 = self.callbacks.get("ORPHAN_FOUND", 0)
+        self.reveal()
+        found = self.callbacks.get("ORPHAN_FOUND", 0) - callbacks0
+        swept = self.sweep("load", moto)
+        idle = self.sweep("load, again", moto)
+        table.settle(everything=True)
+        return {"checks": checks, "answers": [c["tries"] for c in made], "orphansFound": found,
+                "sweep": swept, "sweepAfter": idle}
 
 
 class MixedTable:
     """The table between checks. A check that made no ambiguous attempt has nothing an orphan's callback needs: its
     workflow id (WX#) is noted and its items deleted, straight at moto, as in the warm phase (moto copies the whole
-    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#;
-    REF# and ORPHAN# items all stay) until its orphans' callbacks have come (settle(everything=True) after each
-    reveal), so that they find it."""
+    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#)
+    until its orphans' callbacks have come and the erase sweep has run (settle(everything=True) after each reveal and
+    sweep), so that the callbacks find it and the sweep can count its deleted orphans on it. The ORPHAN# items and the
+    sweep's list (SWEEP#orphans) stay as long as an orphan on them is not deleted, with the check that left it."""
 
     def __init__(self, moto):
         self.moto = moto
         self.owned = {}  # workflowExecutionId -> checkId, from the WX# items
         self.attempts = {}  # checkId -> the answers of its ambiguous attempts (startAttempts)
+        self.kept_for_pending = 0  # items a settle(everything=True) kept because an orphan was still pending
 
     def items(self):
         out, kw = [], {}
@@ -1049,18 +1181,30 @@ class MixedTable:
     def settle(self, everything=False):
         items = self.items()
         keep = set()
+        pending = set()  # checks with an orphan not deleted yet
         for it in items:
-            if it["pk"]["S"].startswith("CHECK#") and "startAttempts" in it:
+            pk = it["pk"]["S"]
+            if pk.startswith("CHECK#") and "startAttempts" in it:
                 keep.add(it["checkId"]["S"])
                 self.attempts[it["checkId"]["S"]] = [a["M"].get("answer", {}).get("S", "?")
                                                      for a in it["startAttempts"]["L"]]
+            if pk.startswith("ORPHAN#") and it.get("state", {}).get("S") in ("PENDING", "DELETING"):
+                pending.add(it["checkId"]["S"])
         gone = []
         for it in items:
             pk = it["pk"]["S"]
+            owner = it.get("checkId", {}).get("S")
             if pk.startswith("WX#"):
-                self.owned[pk[3:]] = it["checkId"]["S"]
-            if everything or (pk.startswith(("CHECK#", "IDEM#", "WX#"))
-                              and it.get("checkId", {}).get("S") not in keep):
+                self.owned[pk[3:]] = owner
+            if everything:
+                still = (owner in pending and (pk.startswith(("CHECK#", "IDEM#", "WX#"))
+                                               or it.get("state", {}).get("S") in ("PENDING", "DELETING"))
+                         or pk == "SWEEP#orphans" and pending)
+                self.kept_for_pending += bool(still)
+                drop = not still
+            else:
+                drop = pk.startswith(("CHECK#", "IDEM#", "WX#")) and owner not in keep
+            if drop:
                 gone.append({"DeleteRequest": {"Key": {"pk": {"S": pk}}}})
         for k in range(0, len(gone), 25):
             left = {TABLE: gone[k:k + 25]}
@@ -1077,10 +1221,12 @@ def mixed_run(kinds, moto):
         f"checks, {MIXED_FRACTION:.1%} ambiguous account answers (seed {MIXED_SEED})")
     modes = []
     t0 = time.time()
+    load0 = os.getloadavg()[0]
     try:
         for mode, sim in zip(MIXED_MODES, sims):
             modes.append(MixedMode(kind, mode, sim))
-        # Warm-up without ambiguous answers: each check through initiate and its PROCESSED callback.
+        # Warm-up without ambiguous answers: each check through initiate and its PROCESSED callback; a few sweeps with
+        # nothing pending, so that the measured ones do not pay the erase function's first invocation.
         for m in modes:
             m.admin("reset", {})
             m.admin("config", SIM_CONFIG)
@@ -1092,6 +1238,11 @@ def mixed_run(kinds, moto):
                 _, what, ans = m.apis["callback"].invoke(callback_event(c))
                 expect("callback", what, ans, f"mixed run, warm-up ({m.mode})")
                 moto.purge()
+        for m in modes:
+            for _ in range(3):
+                m.sweep("warm-up", moto)
+            m.sweeps.clear()
+        moto.purge()
         # Measured: fresh simulators (their OAuth tokens survive) with the same seed, so that each mode meets the same
         # ambiguous answers at the same account requests (every attempt of a check is one account request in either
         # mode: the same checks meet them); the modes' checks alternate, so that both meet the same load.
@@ -1105,7 +1256,7 @@ def mixed_run(kinds, moto):
         moto.purge()
         table = MixedTable(moto)
         t1 = time.time()
-        spent = {"settle": 0.0, "reveal": 0.0}
+        spent = {"settle": 0.0, "reveal": 0.0, "sweep": 0.0}
         for i in range(MIXED_CHECKS):
             for m in modes:
                 m.checks.append(m.client(i))
@@ -1113,45 +1264,80 @@ def mixed_run(kinds, moto):
                 table.settle()
                 spent["settle"] += time.time() - ts
             if (i + 1) % MIXED_REVEAL_EVERY == 0 or i + 1 == MIXED_CHECKS:
-                ts = time.time()
+                # The orphans' token lifetime ends (every MIXED_REVEAL_EVERY checks: a stand-in for the 5 minutes),
+                # their callbacks come, and then the erase function's schedule runs once, as its 5-minute schedule
+                # would after them.
                 for m in modes:
+                    ts = time.time()
                     m.reveal()
+                    spent["reveal"] += time.time() - ts
+                    ts = time.time()
+                    m.sweep(f"after check {i + 1}", moto)
+                    spent["sweep"] += time.time() - ts
+                ts = time.time()
                 table.settle(everything=True)
-                spent["reveal"] += time.time() - ts
+                spent["settle"] += time.time() - ts
             if (i + 1) % max(1, MIXED_CHECKS // 5) == 0:
                 log(f"  mixed run: {i + 1}/{MIXED_CHECKS} ({time.time() - t1:.0f} s)")
         measured_seconds = time.time() - t1
+        load1 = os.getloadavg()[0]
         seen = {m.mode: {"given": m.admin("ambiguous-answers"),
                          "requests": m.admin("requests", query="?endpoint=ACCOUNT_CREATE")
                          + m.admin("requests", query="?endpoint=ACCOUNT_UPDATE"),
                          "deletes": m.admin("deletes"), "live": m.admin("workflows"),
+                         "tokenClients": m.token_clients(), "sweeps": list(m.sweeps),
                          "callbacks": dict(m.callbacks), "redeliveries": m.redeliveries, "until": time.time()}
                 for m in modes}
         incidents = {}
         if MIXED_INCIDENT_SECONDS > 0:
             log(f"  mixed run: an incident of {MIXED_INCIDENT_SECONDS:g} s per mode")
             for m in modes:
-                incidents[m.mode] = m.incident(MIXED_INCIDENT_SECONDS, table)
+                incidents[m.mode] = m.incident(MIXED_INCIDENT_SECONDS, table, moto)
+        load = None
+        loader = next((m for m in modes if m.mode == "REPEAT"), None)
+        if MIXED_SWEEP_LOAD > 0 and loader:
+            log(f"  mixed run: one sweep with the orphans of {MIXED_SWEEP_LOAD} checks that met only 502s "
+                f"({loader.mode})")
+            load = dict(loader.sweep_load(MIXED_SWEEP_LOAD, table, moto), mode=loader.mode)
     finally:
         for m in modes:
             m.stop()
     out = {"kind": kind, "checks": MIXED_CHECKS, "warmupChecks": MIXED_WARMUP, "fraction": MIXED_FRACTION,
            "seed": MIXED_SEED, "mix": sim_cfg["ambiguousAccountMix"], "noAnswerMillis": sim_cfg["noAnswerMillis"],
-           "revealEvery": MIXED_REVEAL_EVERY, "strayExpiredWorkflows": sum(m.stray for m in modes),
+           "revealEvery": MIXED_REVEAL_EVERY, "sweepSchedule": "once after each reveal",
+           "strayExpiredWorkflows": sum(m.stray for m in modes),
            "wallSeconds": time.time() - t0, "measuredSeconds": measured_seconds,
+           "loadAverage": {"start": load0, "endOfMeasured": load1, "end": os.getloadavg()[0]},
            "usersSeconds": sum(c["seconds"] for m in modes for c in m.checks), "settleSeconds": spent["settle"],
-           "revealSeconds": spent["reveal"], "modes": {}, "incident": incidents}
+           "revealSeconds": spent["reveal"], "sweepSeconds": spent["sweep"],
+           "itemsKeptForPendingOrphans": table.kept_for_pending, "modes": {}, "incident": incidents,
+           "sweepLoad": load}
     for m in modes:
         x = seen[m.mode]
         out["modes"][m.mode] = mixed_figures(m, table, x)
     return out
 
 
+def sweep_figures(sweeps):
+    """The erase sweep's runs, grouped by how many orphans were pending: invocation ms and DynamoDB calls."""
+    by = {}
+    for s in sweeps:
+        by.setdefault(s["pendingBefore"], []).append(s)
+    return {str(n): {"runs": len(v), "msMedian": statistics.median(s["ms"] for s in v),
+                     "msMax": max(s["ms"] for s in v),
+                     "ddbMsMedian": statistics.median(s["ddbMs"] for s in v),
+                     "ddbReads": statistics.median(s["ddbReads"] for s in v),
+                     "ddbWrites": statistics.median(s["ddbWrites"] for s in v),
+                     "ddbWriteItems": statistics.median(s["ddbWriteItems"] for s in v),
+                     "ddbOps": v[-1]["ddbOps"], "orphansDeleted": sum(s["report"]["orphansDeleted"] for s in v)}
+            for n, v in sorted(by.items())}
+
+
 def mixed_figures(m, table, seen):
-    """One mode's figures from what the simulator, the table, the client and the function's log saw up to
-    seen["until"] (the end of the measured checks and their orphans' callbacks)."""
+    """One mode's figures from what the simulator, the table, the client and the functions' logs saw up to
+    seen["until"] (the end of the measured checks, their orphans' callbacks and the sweep after them)."""
     given, account_requests, deletes, live = seen["given"], seen["requests"], seen["deletes"], seen["live"]
-    callbacks, until = seen["callbacks"], seen["until"]
+    callbacks, until, sweeps = seen["callbacks"], seen["until"], seen["sweeps"]
     n = len(m.checks)
     accepted = [c for c in m.checks if c["accepted"]]
     mine = [a for a in given if m.owns(a["customerInternalReference"])]
@@ -1188,9 +1374,14 @@ def mixed_figures(m, table, seen):
         "initiateInvocationsPerCheck": sum(tries) / n if n else float("nan"),
         "retriesTold": told,
         "callbackAnswers": callbacks, "callbackRedeliveries": seen["redeliveries"],
-        "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
+        "orphansFound": callbacks.get("ORPHAN_FOUND", 0),
         "orphanFoundLogLines": m.log_lines("callback", "orphan workflow found:", until=until),
-        "orphanDeletedLogLines": m.log_lines("callback", "orphan workflow deleted:", until=until),
+        "callbackUrlSigs": dict(m.sigs),
+        "sweeps": len(sweeps), "orphansDeletedBySweeps": sum(x["report"]["orphansDeleted"] for x in sweeps),
+        "pendingOrphansAfterLastSweep": sweeps[-1]["report"]["pendingOrphans"] if sweeps else None,
+        "sweepCost": sweep_figures(sweeps), "sweepRuns": sweeps,
+        "orphanDeletedLogLines": m.log_lines("erase", "orphan workflow deleted:", until=until),
+        "tokenRequestsByClient": seen["tokenClients"],
         "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
         "deleteRequests": sum(deletes.get(w, 0) for w in orphans),
         "liveWorkflowsAtEnd": len(live_mine), "liveOrphansAtEnd": len(live_orphans), "liveOrphanIds": live_orphans,
@@ -1215,8 +1406,11 @@ def mixed_table(mx):
              f"modes' checks alternating): {mx['fraction']:.1%} of processed account requests answered ambiguously "
              f"(seed {mx['seed']}; {mix}; 'no answer' held {mx['noAnswerMillis'] / 1000:.0f} s, the product gives up "
              f"at its 8 s call timeout); clients retry as told (503/409: wait Retry-After, same request, same key); "
-             f"orphans revealed by TOKEN_EXPIRED callbacks every {mx['revealEvery']} checks and at the end. "
-             f"{mx['measuredSeconds']:.0f} s measured, {mx['wallSeconds']:.0f} s in all.",
+             f"orphans revealed by TOKEN_EXPIRED callbacks (which record them) every {mx['revealEvery']} checks and "
+             f"at the end, the erase sweep ({{\"sweep\": true}}) run {mx.get('sweepSchedule', '?')}. "
+             f"{mx['measuredSeconds']:.0f} s measured, {mx['wallSeconds']:.0f} s in all"
+             + (f"; load average {mx['loadAverage']['start']:.1f} at start, {mx['loadAverage']['endOfMeasured']:.1f} "
+                f"after the measured checks" if mx.get("loadAverage") else "") + ".",
              f"  {'JUMIO_AMBIGUOUS_START':46}" + "".join(f"{m:>16}" for m in modes)]
 
     def row(label, fmt, note=""):
@@ -1240,12 +1434,20 @@ def mixed_table(mx):
     row("  product log lines 'answered ambiguously'", lambda x: x["ambiguousLogLines"])
     row("checks that met one", lambda x: x["checksMetAmbiguous"])
     row("initiate invocations per check", lambda x: f"{x['initiateInvocationsPerCheck']:.3f}")
-    row("orphans found (callback: ORPHAN_DELETED)", lambda x: x["orphansFound"])
-    row("  log lines 'found' / 'deleted'", lambda x: f"{x['orphanFoundLogLines']} / {x['orphanDeletedLogLines']}")
+    row("orphans found (callback: ORPHAN_FOUND)", lambda x: x["orphansFound"])
+    row("  callback log lines 'orphan workflow found'", lambda x: x["orphanFoundLogLines"])
+    row("  their callback URLs: sig = bench's HMAC", lambda x: f"{x['callbackUrlSigs']['matched']} of "
+                                                               f"{x['callbackUrlSigs']['compared']}")
+    row("erase sweeps run", lambda x: x["sweeps"])
+    row("orphans deleted (sweep reports)", lambda x: x["orphansDeletedBySweeps"])
+    row("  erase log lines 'orphan workflow deleted'", lambda x: x["orphanDeletedLogLines"])
     row("  orphans DELETEd at the simulator", lambda x: f"{x['orphansDeletedAtJumio']} ({x['deleteRequests']} req)")
+    row("  pending orphans after the last sweep", lambda x: x["pendingOrphansAfterLastSweep"], "target 0")
     row("other callback answers", lambda x: ", ".join(f"{k} {v}" for k, v in x["callbackAnswers"].items()
-                                                      if k != "ORPHAN_DELETED") or "none")
+                                                      if k != "ORPHAN_FOUND") or "none")
     row("live orphans at the end", lambda x: x["liveOrphansAtEnd"], "target 0")
+    row("token requests by client", lambda x: ", ".join(f"{k} {v}" for k, v in x["tokenRequestsByClient"].items())
+        or "none")
     row("user's time per check p50 / p99 ms", lambda x: f"{x['latencyMs']['p50']:.0f} / {x['latencyMs']['p99']:.0f}")
     row("  mean / max ms", lambda x: f"{x['latencyMs']['mean']:.0f} / {x['latencyMs']['max']:.0f}")
     row("  checks that met no ambiguous answer p50/p99",
@@ -1271,8 +1473,32 @@ def mixed_table(mx):
             x = inc.get(m)
             if x:
                 lines.append(f"    {m}: the check {outcome(x['check'])}; {x['ambiguousAnswers']} ambiguous answers = "
-                             f"orphans, {x['orphansFound']} found, {x['orphansDeletedAtJumio']} DELETEd, "
-                             f"{x['liveOrphansAtEnd']} live at the end; the next check {outcome(x['checkAfter'])}")
+                             f"orphans, {x['orphansFound']} found, {x['orphansDeletedBySweep']} deleted by the sweep "
+                             f"({x['orphansDeletedAtJumio']} DELETEd at the simulator), {x['liveOrphansAtEnd']} live "
+                             f"at the end; the next check {outcome(x['checkAfter'])}")
+    lines.append("  The erase sweep, by orphans pending when it ran (invocation = Runtime API hand-out -> answer; its "
+                 "Jumio calls go straight to the simulator):")
+    for m in modes:
+        for n, c in mx["modes"][m].get("sweepCost", {}).items():
+            lines.append(f"    {m}, {n} pending: {c['runs']} runs, median {c['msMedian']:.1f} ms (max {c['msMax']:.1f}, "
+                         f"DynamoDB {c['ddbMsMedian']:.1f}); DynamoDB {c['ddbReads']:.0f} reads, {c['ddbWrites']:.0f} "
+                         f"writes ({c['ddbWriteItems']:.0f} items) {json.dumps(c['ddbOps'])}")
+    for m in modes:
+        x = inc.get(m)
+        if x and x.get("sweep"):
+            w = x["sweep"]
+            lines.append(f"    {m} incident sweep, {w['pendingBefore']} pending: {w['ms']:.1f} ms; DynamoDB "
+                         f"{w['ddbReads']} reads, {w['ddbWrites']} writes ({w['ddbWriteItems']} items)")
+    load = mx.get("sweepLoad")
+    if load:
+        for label, w in (("one sweep", load["sweep"]), ("the next sweep", load["sweepAfter"])):
+            lines.append(f"    load ({load['mode']}, {load['checks']} checks that met only 502s, {load['orphansFound']} "
+                         f"orphans found), {label}: {w['pendingBefore']} pending, {w['report']['orphansDeleted']} "
+                         f"deleted, {w['report']['pendingOrphans']} left; {w['ms']:.1f} ms (DynamoDB {w['ddbMs']:.1f}); "
+                         f"DynamoDB {w['ddbReads']} reads, {w['ddbWrites']} writes ({w['ddbWriteItems']} items) "
+                         f"{json.dumps(w['ddbOps'])}")
+    if mx.get("itemsKeptForPendingOrphans"):
+        lines.append(f"  {mx['itemsKeptForPendingOrphans']} table items were kept past a sweep for orphans still pending")
     if mx.get("strayExpiredWorkflows"):
         lines.append(f"  {mx['strayExpiredWorkflows']} expired workflows carried no mode's reference (not delivered)")
     return "\n".join(lines)
@@ -1499,8 +1725,12 @@ def table(res, before=None):
         lines.append(f"Calls per invocation ({prod['variant']}/{prod['kind']}):")
         for f in FUNCTIONS:
             x = prod["functions"][f]
-            lines.append(f"  {f:9} DynamoDB {json.dumps(x['ddbOps'])} ({x['ddbWriteItems']:.2f} items written)  "
-                         f"Jumio {json.dumps(x['jumioCalls'])}")
+            lines.append(f"  {f:9} DynamoDB {x['ddbReads']:.2f} reads, {x['ddbWrites']:.2f} writes "
+                         f"({x['ddbWriteItems']:.2f} items) {json.dumps(x['ddbOps'])}  Jumio {json.dumps(x['jumioCalls'])}")
+        for v in warm:
+            if v.get("routes"):
+                lines.append(f"  routes ({v['variant']}/{v['kind']}, one probe in the warm-up): "
+                             + ", ".join(f"{k} {a}" for k, a in v["routes"].items()))
         life = prod["lifecycle"]
         lines.append(f"  per check: {life['ddbWrites']:.2f} DynamoDB writes ({life['ddbWriteItems']:.2f} items), "
                      f"{life['ddbReads']:.2f} reads, {life['jumioCalls']:.2f} Jumio calls, "
