@@ -16,6 +16,9 @@
 #   BENCH_KINDS=native                        # one kind only (default native,jvm)
 #   BENCH_NATIVE_JFR=1                        # with BENCH_PROFILE=jfr: the native binary was built with JFR
 #                                             # (-Dquarkus.native.monitoring=jfr,heapdump,threaddump): record it too
+#   METRICS_ENABLED=false TRACING=Active BENCH_TRACE_HEADER='Root=1-6a1f3c1e-3f0b4f439d830f1c1d1e1f10;Parent=53995c3f42cd8ad8;Sampled=1' \
+#     .ci/bench.sh                            # metrics off, every invocation traced (the functions' environment
+#                                             # passes through; docs/observability.md has the figures)
 #   BENCH_BUILD=/tmp/old-target .ci/bench.sh  # measure a saved copy of an earlier target/ (function.zip, *-runner,
 #                                             # classes/, test-classes/)
 #   BENCH_BEFORE=docs/bench/before-issue16.json   # the run the table's "before" columns come from (this is the

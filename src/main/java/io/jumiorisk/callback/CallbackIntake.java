@@ -18,7 +18,7 @@ import io.jumiorisk.store.CheckStore;
  * decision in one conditional write, and only the invocation that recorded it goes on, so duplicates cost nothing. Any
  * other status (the two expiries, and those Jumio may add) is first confirmed with one status request: a stale or
  * replayed expiry then cannot hide a result. A notice for a workflow that no check owns may be a workflow that an
- * ambiguous account request left at Jumio: {@link OrphanReaper} finds and deletes it.
+ * ambiguous account request left at Jumio: {@link OrphanFinder} records it for the erase sweep to delete.
  */
 @ApplicationScoped
 public class CallbackIntake {

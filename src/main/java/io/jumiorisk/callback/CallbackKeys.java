@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
@@ -14,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -26,9 +28,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Jumio does not sign callbacks, so each check's callback URL carries its own proof: the check id and a keyed hash of
  * it, keyed by the callback secret. A callback is taken only for the check its URL names, so a URL that leaks can
- * touch that one check, and nothing else. The secret can rotate: the current key and the previous one verify, and a
- * URL that verifies with neither makes the secret be read again (at most once a minute), so a rotation needs no
- * redeploy. Keys are never logged.
+ * touch that one check, and nothing else. The secret can rotate without a redeploy: the current key and the previous
+ * one verify; a URL that verifies with neither makes the secret be read again (at most once a minute); and a container
+ * reads it again before it signs once its copy is ten minutes old. Keys are never logged.
  */
 @ApplicationScoped
 public class CallbackKeys implements CallbackAddress {
@@ -36,17 +38,31 @@ public class CallbackKeys implements CallbackAddress {
     /** {@code ?check=<uuid>&sig=<64 hex>}: what {@link #callbackUrl(String)} appends. */
     static final int APPENDED_LENGTH = "?check=".length() + 36 + "&sig=".length() + 64;
     private static final Duration REREAD_AT_MOST_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long a container signs with the key it read: a warm container may live for hours, and after a rotation
+     * the previous key should be needed only for checks started up to this long after it, plus their callbacks.
+     */
+    static final Duration SIGN_WITH_A_KEY_AT_MOST = Duration.ofMinutes(10);
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
 
     private final CallbackConfig config;
     private final SecretReader secrets;
     private final JumioConfig jumio;
     private volatile long lastReread;
+    private final LongSupplier clock;
+    private volatile long signingKeyReadAt;
 
+    @Inject
     public CallbackKeys(CallbackConfig config, SecretReader secrets, JumioConfig jumio) {
+        this(config, secrets, jumio, System::currentTimeMillis);
+    }
+
+    CallbackKeys(CallbackConfig config, SecretReader secrets, JumioConfig jumio, LongSupplier clock) {
         this.config = config;
         this.secrets = secrets;
         this.jumio = jumio;
+        this.clock = clock;
+        this.signingKeyReadAt = clock.getAsLong();
     }
 
     void warm(@Observes StartupEvent event) {
@@ -59,10 +75,19 @@ public class CallbackKeys implements CallbackAddress {
     /** {@code JUMIO_CALLBACK_URL} with the check's id and its keyed hash; null when no callback URL is set. */
     @Override
     public String callbackUrl(String checkId) {
+        refreshSigningKeyWhenOld();
         return jumio.callbackUrl().filter(u -> !u.isBlank())
                 .map(u -> u + (u.contains("?") ? "&" : "?") + "check=" + checkId + "&sig="
                         + sign(keys().get(0), checkId))
                 .orElse(null);
+    }
+
+    private void refreshSigningKeyWhenOld() {
+        long now = clock.getAsLong();
+        if (config.tokenSecretId().isPresent() && now - signingKeyReadAt > SIGN_WITH_A_KEY_AT_MOST.toMillis()) {
+            signingKeyReadAt = now;
+            secrets.forget(config.tokenSecretId().get());
+        }
     }
 
     /** The longest query part that {@link #callbackUrl(String)} adds: Jumio's 255-character limit counts it. */
@@ -101,7 +126,7 @@ public class CallbackKeys implements CallbackAddress {
     }
 
     private synchronized boolean rereadAllowed() {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (now - lastReread < REREAD_AT_MOST_EVERY.toMillis()) {
             return false;
         }

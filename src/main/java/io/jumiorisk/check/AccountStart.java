@@ -20,7 +20,7 @@ import io.jumiorisk.store.CheckStore;
  * leaves us unsure whether a workflow was created (a 5xx, no answer, a cut or incomplete answer) is recorded on the
  * check before anything else happens: when, and what came back. Then, as configured, the request is repeated at once
  * or the caller gets a retryable answer; either way the workflow that the unsure attempt may have left at Jumio is
- * found by its expiry callback and deleted ({@link OrphanReaper}).
+ * found by its expiry callback ({@link OrphanFinder}) and deleted by the erase sweep ({@link ErasureSweep}).
  */
 @ApplicationScoped
 public class AccountStart {

@@ -16,6 +16,7 @@ import io.jumiorisk.errors.JumioRejected;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.JumioCallFailure;
 import io.jumiorisk.jumio.JumioErasure;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 
 /**
@@ -30,11 +31,13 @@ public class CheckEraser {
     private final CheckStore store;
     private final JumioErasure jumio;
     private final TaskNotifier tasks;
+    private final Metrics metrics;
 
-    public CheckEraser(CheckStore store, JumioErasure jumio, TaskNotifier tasks) {
+    public CheckEraser(CheckStore store, JumioErasure jumio, TaskNotifier tasks, Metrics metrics) {
         this.store = store;
         this.jumio = jumio;
         this.tasks = tasks;
+        this.metrics = metrics;
     }
 
     public CheckView erase(String checkId, ErasureScope scope, Deadline deadline) {
@@ -62,6 +65,8 @@ public class CheckEraser {
         CheckStore.Transition erased = store.recordErased(marked, scope, outcome);
         if (!erased.applied()) {
             LOG.info("another erasure of this check finished first");
+        } else {
+            metrics.checkErased();
         }
         // Null only when a pointer item changed hands meanwhile and the tombstone was not written.
         Check tombstone = erased.check() != null

@@ -17,6 +17,7 @@ import io.jumiorisk.errors.CheckNotFound;
 import io.jumiorisk.errors.JumioUnavailable;
 import io.jumiorisk.jumio.JumioCallFailure;
 import io.jumiorisk.jumio.JumioRetrieval;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.StoreConfig;
 
@@ -34,12 +35,15 @@ public class CheckReader {
     private final JumioRetrieval jumio;
     private final CheckFinisher finisher;
     private final StoreConfig config;
+    private final Metrics metrics;
 
-    public CheckReader(CheckStore store, JumioRetrieval jumio, CheckFinisher finisher, StoreConfig config) {
+    public CheckReader(CheckStore store, JumioRetrieval jumio, CheckFinisher finisher, StoreConfig config,
+            Metrics metrics) {
         this.store = store;
         this.jumio = jumio;
         this.finisher = finisher;
         this.config = config;
+        this.metrics = metrics;
     }
 
     public CheckView read(String checkId, Deadline deadline) {
@@ -99,6 +103,7 @@ public class CheckReader {
             return claim.check() == null ? check : claim.check();
         }
         LOG.infof("reconciling with Jumio (poll %d)", polls + 1);
+        metrics.reconciliationPoll();
         if (check.detailsPending()) {
             return finisher.fetchDecision(claim.check(), deadline);
         }

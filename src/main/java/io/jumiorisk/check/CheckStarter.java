@@ -27,6 +27,7 @@ import io.jumiorisk.jumio.JumioWorkflows;
 import io.jumiorisk.jumio.UntrustedUrl;
 import io.jumiorisk.jumio.WorkflowStart;
 import io.jumiorisk.keys.TokenSeal;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 
 /**
@@ -46,11 +47,12 @@ public class CheckStarter {
     private final RequestHashes hashes;
     private final TokenSeal seal;
     private final CheckFinisher finisher;
+    private final Metrics metrics;
     /** Workflows started at Jumio whose record DynamoDB refused, by check id; held in memory only. */
     private final Map<String, WorkflowStart> unrecorded = new ConcurrentHashMap<>();
 
     public CheckStarter(CheckStore store, AccountStart accounts, JumioWorkflows jumio, JumioRetrieval retrieval,
-            RequestHashes hashes, TokenSeal seal, CheckFinisher finisher) {
+            RequestHashes hashes, TokenSeal seal, CheckFinisher finisher, Metrics metrics) {
         this.store = store;
         this.accounts = accounts;
         this.jumio = jumio;
@@ -58,6 +60,7 @@ public class CheckStarter {
         this.hashes = hashes;
         this.seal = seal;
         this.finisher = finisher;
+        this.metrics = metrics;
     }
 
     /**
@@ -86,6 +89,7 @@ public class CheckStarter {
         }
         if (claim.created()) {
             LOG.info("check recorded");
+            metrics.checkStarted();
             return CheckView.of(advance(check, request, deadline, leaseOwner));
         }
         if (!requestHash.equals(claim.existingRequestHash())) {

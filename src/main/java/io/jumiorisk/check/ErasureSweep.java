@@ -17,6 +17,7 @@ import io.jumiorisk.check.model.ErasureScope;
 import io.jumiorisk.errors.ProductError;
 import io.jumiorisk.jumio.JumioCallFailure;
 import io.jumiorisk.jumio.JumioErasure;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.OrphanStore;
 
@@ -37,25 +38,41 @@ public class ErasureSweep {
     private final OrphanStore orphans;
     private final CheckEraser eraser;
     private final JumioErasure jumio;
+    private final Metrics metrics;
 
-    public ErasureSweep(CheckStore checks, OrphanStore orphans, CheckEraser eraser, JumioErasure jumio) {
+    public ErasureSweep(CheckStore checks, OrphanStore orphans, CheckEraser eraser, JumioErasure jumio,
+            Metrics metrics) {
         this.checks = checks;
         this.orphans = orphans;
         this.eraser = eraser;
         this.jumio = jumio;
+        this.metrics = metrics;
     }
 
-    /** What a run did, and what is still pending after it: ids and counts only. */
-    public record Report(int erased, int pendingErasures, int orphansDeleted, int pendingOrphans) {
+    /**
+     * What a run did, and what is still pending after it: counts only.
+     *
+     * @param oldestPendingErasureAgeSeconds how long ago the oldest erasure that this run tried and could not finish
+     *     was asked for; 0 when it finished all it tried. An erasure older than a day means Jumio has refused or been
+     *     unreachable for that long (an alarm watches it).
+     */
+    public record Report(int erased, int pendingErasures, int orphansDeleted, int pendingOrphans,
+            long oldestPendingErasureAgeSeconds) {
     }
 
     public Report sweep(Deadline deadline) {
         int erased = 0;
+        Instant oldestPending = null;
         for (String checkId : checks.pendingErasures()) {
             if (deadline.callMillisLeft() < ONE_MORE.toMillis()) {
                 break;
             }
-            erased += finishErasure(checkId, deadline) ? 1 : 0;
+            Attempt attempt = finishErasure(checkId, deadline);
+            erased += attempt.erased() ? 1 : 0;
+            if (attempt.pendingSince() != null
+                    && (oldestPending == null || attempt.pendingSince().isBefore(oldestPending))) {
+                oldestPending = attempt.pendingSince();
+            }
         }
         int deleted = 0;
         for (String workflowExecutionId : orphans.pending()) {
@@ -64,27 +81,41 @@ public class ErasureSweep {
             }
             deleted += deleteOrphan(workflowExecutionId, deadline) ? 1 : 0;
         }
-        Report report = new Report(erased, checks.pendingErasures().size(), deleted, orphans.pending().size());
-        LOG.infof("erase sweep: %d erasures finished, %d pending; %d orphans deleted, %d pending", report.erased(),
-                report.pendingErasures(), report.orphansDeleted(), report.pendingOrphans());
+        long oldestAge = oldestPending == null
+                ? 0
+                : Math.max(0, Duration.between(oldestPending, Instant.now()).getSeconds());
+        Report report = new Report(erased, checks.pendingErasures().size(), deleted, orphans.pending().size(),
+                oldestAge);
+        LOG.infof("erase sweep: %d erasures finished, %d pending (oldest tried: %d s); %d orphans deleted, %d pending",
+                report.erased(), report.pendingErasures(), report.oldestPendingErasureAgeSeconds(),
+                report.orphansDeleted(), report.pendingOrphans());
+        metrics.sweep(report.erased(), report.pendingErasures(), report.oldestPendingErasureAgeSeconds(),
+                report.pendingOrphans());
         return report;
     }
 
-    private boolean finishErasure(String checkId, Deadline deadline) {
+    /** @param pendingSince when the erasure was asked for, if it is still pending after this attempt */
+    private record Attempt(boolean erased, Instant pendingSince) {
+    }
+
+    private Attempt finishErasure(String checkId, Deadline deadline) {
         MDC.put("checkId", checkId);
+        Instant requestedAt = null;
         try {
             Optional<Check> check = checks.get(checkId);
             if (check.isEmpty() || check.get().erasure() == null || check.get().status() == CheckStatus.ERASED) {
                 // Expired, never marked (the mark failed after the listing), or finished meanwhile.
                 checks.dropPendingErasure(checkId);
-                return false;
+                return new Attempt(false, null);
             }
+            requestedAt = check.get().erasure().requestedAt();
             ErasureScope scope = check.get().erasure().scope();
-            return "ERASED".equals(eraser.erase(checkId, scope == null ? ErasureScope.WORKFLOW : scope, deadline)
-                    .status());
+            boolean erased = "ERASED".equals(eraser.erase(checkId, scope == null ? ErasureScope.WORKFLOW : scope,
+                    deadline).status());
+            return new Attempt(erased, erased ? null : requestedAt);
         } catch (ProductError e) {
             LOG.warnf("erasure not finished now, the next sweep tries again: %s", e.contract().code());
-            return false;
+            return new Attempt(false, requestedAt);
         } finally {
             MDC.remove("checkId");
         }
@@ -102,6 +133,7 @@ public class ErasureSweep {
                     ? ErasureOutcome.DELETED
                     : ErasureOutcome.ALREADY_GONE;
             orphans.recordDeleted(orphan, outcome);
+            metrics.orphanDeleted();
             LOG.infof("orphan workflow deleted: %s (%s)", workflowExecutionId, outcome);
             return true;
         } catch (JumioCallFailure e) {

@@ -15,6 +15,7 @@ import io.jumiorisk.check.model.Check;
 import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.jumio.JumioCallFailure;
 import io.jumiorisk.jumio.JumioRetrieval;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.OrphanStore;
 
@@ -37,12 +38,15 @@ public class OrphanFinder {
     private final OrphanStore orphans;
     private final JumioRetrieval retrieval;
     private final RequestHashes hashes;
+    private final Metrics metrics;
 
-    public OrphanFinder(CheckStore checks, OrphanStore orphans, JumioRetrieval retrieval, RequestHashes hashes) {
+    public OrphanFinder(CheckStore checks, OrphanStore orphans, JumioRetrieval retrieval, RequestHashes hashes,
+            Metrics metrics) {
         this.checks = checks;
         this.orphans = orphans;
         this.retrieval = retrieval;
         this.hashes = hashes;
+        this.metrics = metrics;
     }
 
     public enum Outcome {
@@ -81,6 +85,7 @@ public class OrphanFinder {
         }
         MDC.put("checkId", checkId);
         if (orphans.recordFound(new OrphanStore.Orphan(workflowExecutionId, accountId, checkId))) {
+            metrics.orphanFound();
             LOG.infof("orphan workflow found: %s, left by an ambiguous account request; deleted by the erase sweep",
                     workflowExecutionId);
         } else {

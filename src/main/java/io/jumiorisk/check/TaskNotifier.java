@@ -15,6 +15,7 @@ import io.jumiorisk.check.model.Check;
 import io.jumiorisk.check.model.CheckStatus;
 import io.jumiorisk.check.model.TaskState;
 import io.jumiorisk.keys.TokenSeal;
+import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.sfn.StepFunctions;
 import io.jumiorisk.store.CheckStore;
 
@@ -35,12 +36,15 @@ public class TaskNotifier {
     private final StepFunctions stepFunctions;
     private final TokenSeal seal;
     private final ObjectMapper mapper;
+    private final Metrics metrics;
 
-    public TaskNotifier(CheckStore store, StepFunctions stepFunctions, TokenSeal seal, ObjectMapper mapper) {
+    public TaskNotifier(CheckStore store, StepFunctions stepFunctions, TokenSeal seal, ObjectMapper mapper,
+            Metrics metrics) {
         this.store = store;
         this.stepFunctions = stepFunctions;
         this.seal = seal;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     /** Error names sent with SendTaskFailure; a state machine catches them. */
@@ -67,6 +71,7 @@ public class TaskNotifier {
         } catch (IllegalStateException e) {
             delivery = new StepFunctions.Delivery(StepFunctions.Outcome.REFUSED_FOR_GOOD, "TokenUnreadable");
         }
+        metrics.taskCompletion(delivery.outcome() == StepFunctions.Outcome.ACCEPTED);
         if (delivery.outcome() == StepFunctions.Outcome.ACCEPTED) {
             LOG.info("step functions task failed: the check is being erased");
         } else {
@@ -91,6 +96,7 @@ public class TaskNotifier {
             // Sealed under a key that has been rotated since: the token cannot be read back, now or later.
             delivery = new StepFunctions.Delivery(StepFunctions.Outcome.REFUSED_FOR_GOOD, "TokenUnreadable");
         }
+        metrics.taskCompletion(delivery.outcome() == StepFunctions.Outcome.ACCEPTED);
         switch (delivery.outcome()) {
             case ACCEPTED -> {
                 store.moveTask(check.checkId(), TaskState.COMPLETING, TaskState.COMPLETED, delivery.detail());

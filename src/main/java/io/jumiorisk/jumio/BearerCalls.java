@@ -1,13 +1,11 @@
 package io.jumiorisk.jumio;
 
+import java.net.http.HttpRequest;
 import java.util.function.Function;
-
-import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Calls that authenticate with the OAuth2 access token. A 401 means the token was revoked or expired early: it is
@@ -23,17 +21,17 @@ public class BearerCalls {
         this.tokens = tokens;
     }
 
-    JsonNode exchange(String operation, Deadline deadline, Function<String, Uni<Response>> call) {
+    JsonNode exchange(String operation, Deadline deadline, Function<String, HttpRequest.Builder> call) {
         String bearer = tokens.bearer(deadline);
         try {
-            return http.exchange(operation, deadline, () -> call.apply(bearer));
+            return http.exchange(operation, deadline, call.apply(bearer));
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() != 401) {
                 throw e;
             }
             tokens.invalidate(bearer);
             String fresh = tokens.bearer(deadline);
-            return http.exchange(operation, deadline, () -> call.apply(fresh));
+            return http.exchange(operation, deadline, call.apply(fresh));
         }
     }
 }

@@ -98,7 +98,7 @@ public final class ConfigRules {
      * port), no fragment, and at most {@value #MAX_LENGTH} characters including what the product appends. The local
      * stack and the tests ({@code allowInsecure}) call back to plain http on a loopback address and port.
      *
-     * @param appendedMax the longest query part the product adds to it (see {@code CallbackToken})
+     * @param appendedMax the longest query part the product adds to it (see {@code CallbackKeys})
      */
     public static void callbackUrl(String url, boolean allowInsecure, int appendedMax) {
         String variable = "JUMIO_CALLBACK_URL";

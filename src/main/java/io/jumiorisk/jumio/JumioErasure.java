@@ -2,31 +2,22 @@ package io.jumiorisk.jumio;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
-
 import io.jumiorisk.Deadline;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
  * Deletes data at Jumio (the retrieval host; needs Jumio's "retrieve &amp; delete" permission). Deleting is
  * idempotent, so unlike the account call a timeout is retried too.
  */
 @ApplicationScoped
-@Retry(maxRetries = 3, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
-        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class,
-        JumioCallFailure.Ambiguous.class})
-@CustomBackoff(JumioBackoff.class)
 public class JumioErasure {
-    private final JumioApis.Retrieval retrieval;
-    private final JumioApis.AccountErasure accounts;
-    private final BearerCalls bearerCalls;
-    private final String userAgent;
+    private static final int RETRIES = 3;
 
-    JumioErasure(JumioEndpoints endpoints, @ForErasure BearerCalls bearerCalls, JumioConfig config) {
-        this.retrieval = RestClients.build(JumioApis.Retrieval.class, endpoints.retrievalUrl(), config);
-        this.accounts = RestClients.build(JumioApis.AccountErasure.class, endpoints.retrievalUrl(), config);
+    private final BearerCalls bearerCalls;
+    private final String retrievalUrl;
+
+    JumioErasure(JumioEndpoints endpoints, @ForErasure BearerCalls bearerCalls) {
         this.bearerCalls = bearerCalls;
-        this.userAgent = endpoints.userAgent();
+        this.retrievalUrl = endpoints.retrievalUrl();
     }
 
     /**
@@ -35,8 +26,9 @@ public class JumioErasure {
      * @return false when Jumio no longer has it (404)
      */
     public boolean deleteWorkflow(String accountId, String workflowExecutionId, Deadline deadline) {
-        return gone(() -> bearerCalls.exchange("workflow deletion", deadline,
-                bearer -> retrieval.delete(bearer, userAgent, accountId, workflowExecutionId)));
+        return gone(() -> JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("workflow deletion", deadline,
+                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
+                        "/workflow-executions", workflowExecutionId)).DELETE().header("Authorization", bearer))));
     }
 
     /**
@@ -45,8 +37,9 @@ public class JumioErasure {
      * @return false when Jumio no longer has it (404)
      */
     public boolean deleteAccount(String accountId, Deadline deadline) {
-        return gone(() -> bearerCalls.exchange("account deletion", deadline,
-                bearer -> accounts.delete(bearer, userAgent, accountId)));
+        return gone(() -> JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("account deletion", deadline,
+                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId)).DELETE()
+                        .header("Authorization", bearer))));
     }
 
     private static boolean gone(Runnable delete) {

@@ -3,7 +3,7 @@ package io.jumiorisk.jumio;
 import java.util.List;
 import java.util.Locale;
 
-/** Jumio's data centres, their hosts and the addresses their callbacks come from (jumio-api.md). */
+/** Jumio's data centres, their hosts and the addresses their callbacks come from, as Jumio publishes them. */
 public enum JumioRegion {
     AMER_1("amer-1", "US", List.of("34.202.241.227", "34.226.103.119", "34.226.254.127", "52.8.136.236",
             "54.177.61.57", "54.183.15.212")),

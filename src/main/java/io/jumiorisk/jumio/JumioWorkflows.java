@@ -1,40 +1,33 @@
 package io.jumiorisk.jumio;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpRequest;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 
 /**
  * The calls that start a workflow: the account request (account host), then the prepared-data upload and finalize
  * (api host, at the URLs Jumio handed out, and only once {@link ApiUrls} has found them to be Jumio's and this
  * workflow's). Each is retried on 429, 5xx and timeouts with backoff and jitter,
- * honouring {@code Retry-After}, inside the invocation's deadline; any other 4xx fails at once.
+ * honouring {@code Retry-After}, inside the invocation's deadline, where that is safe ({@link JumioBackoff}); any other
+ * 4xx fails at once.
  */
 @ApplicationScoped
-@Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
-        JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class,
-        JumioCallFailure.Ambiguous.class, UntrustedUrl.class})
-@CustomBackoff(JumioBackoff.class)
 public class JumioWorkflows {
-    private final JumioApis.Accounts accounts;
-    private final JumioApis.Workflow workflow;
+    private static final int RETRIES = 4;
+
     private final BearerCalls bearerCalls;
     private final JumioHttp http;
-    private final String userAgent;
+    private final String accountUrl;
     private final ApiUrls apiUrls;
 
-    JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http, JumioConfig config) {
-        this.accounts = RestClients.build(JumioApis.Accounts.class, endpoints.accountUrl(), config);
-        // Base URL unused: every workflow call names the absolute URL that Jumio handed out.
-        this.workflow = RestClients.build(JumioApis.Workflow.class, endpoints.accountUrl(), config);
+    JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http) {
         this.bearerCalls = bearerCalls;
         this.http = http;
-        this.userAgent = endpoints.userAgent();
+        this.accountUrl = endpoints.accountUrl();
         this.apiUrls = ApiUrls.of(endpoints);
     }
 
@@ -48,9 +41,13 @@ public class JumioWorkflows {
         String op = accountId == null ? "account create" : "account update";
         JsonNode body;
         try {
-            body = bearerCalls.exchange(op, deadline, bearer -> accountId == null
-                    ? accounts.create(bearer, userAgent, request)
-                    : accounts.update(bearer, userAgent, accountId, request));
+            body = JumioBackoff.retriedIfUnprocessed(RETRIES,
+                    () -> bearerCalls.exchange(op, deadline, bearer -> (accountId == null
+                            ? JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts"))
+                                    .POST(http.json(request))
+                            : JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts", accountId))
+                                    .PUT(http.json(request)))
+                            .header("Authorization", bearer).header("Content-Type", "application/json")));
         } catch (JumioCallFailure e) {
             if (e.maybeProcessed()) {
                 throw new JumioCallFailure.Ambiguous(op, e);
@@ -69,8 +66,10 @@ public class JumioWorkflows {
     public void uploadPreparedData(String accountId, String workflowExecutionId, String preparedDataUrl,
             String workflowToken, JsonNode preparedData, Deadline deadline) {
         apiUrls.requirePreparedData(preparedDataUrl, accountId, workflowExecutionId);
-        http.exchange("prepared data upload", deadline, () -> workflow.upload(preparedDataUrl,
-                "Bearer " + workflowToken, userAgent, preparedData));
+        JumioBackoff.retried(RETRIES, () -> http.exchange("prepared data upload", deadline,
+                JumioHttp.to(preparedDataUrl).POST(http.json(preparedData))
+                        .header("Authorization", "Bearer " + workflowToken)
+                        .header("Content-Type", "application/json")));
     }
 
     /**
@@ -82,8 +81,10 @@ public class JumioWorkflows {
     public void finalizeWorkflow(String accountId, String workflowExecutionId, String workflowExecutionUrl,
             String workflowToken, Deadline deadline) {
         apiUrls.requireFinalize(workflowExecutionUrl, accountId, workflowExecutionId);
-        http.exchange("finalize", deadline, () -> workflow.finalizeWorkflow(workflowExecutionUrl,
-                "Bearer " + workflowToken, userAgent, "{}"));
+        JumioBackoff.retried(RETRIES, () -> http.exchange("finalize", deadline,
+                JumioHttp.to(workflowExecutionUrl).PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                        .header("Authorization", "Bearer " + workflowToken)
+                        .header("Content-Type", "application/json")));
     }
 
     private static WorkflowStart parseStart(String op, JsonNode body) {

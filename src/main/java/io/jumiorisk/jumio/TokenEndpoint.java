@@ -1,37 +1,41 @@
 package io.jumiorisk.jumio;
 
+import java.net.http.HttpRequest;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jumiorisk.Deadline;
-import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.jumiorisk.ops.Metrics;
 
 /** Jumio's OAuth2 token endpoint (client credentials grant). */
 @ApplicationScoped
 public class TokenEndpoint {
-    private final JumioApis.Auth auth;
-    private final JumioHttp http;
-    private final String userAgent;
+    private static final int RETRIES = 4;
 
-    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, JumioConfig config) {
-        this.auth = RestClients.build(JumioApis.Auth.class, endpoints.authUrl(), config);
+    private final JumioHttp http;
+    private final String tokenUrl;
+    private final Metrics metrics;
+
+    public TokenEndpoint(JumioEndpoints endpoints, JumioHttp http, Metrics metrics) {
         this.http = http;
-        this.userAgent = endpoints.userAgent();
+        this.tokenUrl = JumioHttp.url(endpoints.authUrl(), "/oauth2/token");
+        this.metrics = metrics;
     }
 
-    @Retry(maxRetries = 4, delay = 200, maxDuration = 60_000, retryOn = JumioCallFailure.Transient.class, abortOn = {
-            JumioCallFailure.GiveUp.class, JumioCallFailure.Rejected.class})
-    @CustomBackoff(JumioBackoff.class)
     public Grant fetch(JumioCredentials credentials, Deadline deadline) {
+        return JumioBackoff.retried(RETRIES, () -> fetchOnce(credentials, deadline));
+    }
+
+    private Grant fetchOnce(JumioCredentials credentials, Deadline deadline) {
         JsonNode body;
         try {
-            body = http.exchange("token", deadline,
-                    () -> auth.token(credentials.basicAuthorization(), userAgent, "client_credentials"));
+            body = http.exchange("token", deadline, JumioHttp.to(tokenUrl)
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .header("Authorization", credentials.basicAuthorization())
+                    .header("Content-Type", "application/x-www-form-urlencoded"));
         } catch (JumioCallFailure.Rejected e) {
             // The secret may have been rotated since this container read it: the next fetch re-reads it.
             credentials.refresh();
@@ -43,6 +47,7 @@ public class TokenEndpoint {
                     deadline,
                     null);
         }
+        metrics.tokenFetched();
         long expiresIn = body.path("expires_in").asLong(3600);
         return new Grant(token.asText(), expiresIn > 0 ? expiresIn : 3600, JwtExpiry.of(token.asText()).orElse(null));
     }

@@ -17,6 +17,7 @@ import io.jumiorisk.callback.CallbackGate;
 import io.jumiorisk.callback.CallbackIntake;
 import io.jumiorisk.callback.CallbackNotice;
 import io.jumiorisk.errors.InvalidRequest;
+import io.jumiorisk.ops.Metrics;
 
 /**
  * {@code callback}: Jumio's webhook, {@code POST /callbacks/jumio?check=...&sig=...}, through API Gateway. The gate
@@ -33,14 +34,16 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
     private final CallbackIntake intake;
     private final CallbackConfig config;
     private final ObjectMapper mapper;
+    private final Metrics metrics;
 
     public CallbackHandler(Entry entry, CallbackGate gate, CallbackIntake intake, CallbackConfig config,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, Metrics metrics) {
         this.entry = entry;
         this.gate = gate;
         this.intake = intake;
         this.config = config;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,11 +58,18 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
         String checkId = event.query("check");
         CallbackGate.Verdict verdict = gate.admit(event.sourceIp(), checkId, event.query("sig"));
         if (verdict != CallbackGate.Verdict.ADMITTED) {
+            metrics.callbackRefused(verdict.name());
             throw new Refusal(verdict.httpStatus, null, false, null);
         }
         // Any Content-Type: Jumio advises to take every authentic callback; the body must still be Jumio's JSON.
-        CallbackNotice notice = CallbackNotice.parse(
-                Payloads.bytes(event, config.maxBodyBytes(), 400, "The body is too large"), mapper);
+        CallbackNotice notice;
+        try {
+            notice = CallbackNotice.parse(Payloads.bytes(event, config.maxBodyBytes(), 400, "The body is too large"),
+                    mapper);
+        } catch (InvalidRequest | Refusal e) {
+            metrics.callbackRefused("BAD_REQUEST");
+            throw e;
+        }
         MDC.put("workflowExecutionId", notice.workflowExecutionId());
         CallbackIntake.Outcome outcome;
         try {
@@ -68,6 +78,7 @@ public class CallbackHandler implements RequestHandler<JsonNode, Object> {
             LOG.errorf("callback not recorded: %s", Entry.describe(e));
             outcome = CallbackIntake.Outcome.NOT_RECORDED;
         }
+        metrics.callbackAnswered(outcome.name());
         if (outcome == CallbackIntake.Outcome.REFUSED) {
             throw new Refusal(CallbackGate.Verdict.KEY_MISSING_OR_WRONG.httpStatus, null, false, null);
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.errors.ProductError;
+import io.jumiorisk.ops.Metrics;
 
 /**
  * The skeleton every function shares. A function is invoked either through API Gateway (an HTTP API event) or
@@ -25,11 +26,13 @@ public class Entry {
     private final Problems problems;
     private final ObjectMapper mapper;
     private final FunctionsConfig config;
+    private final Metrics metrics;
 
-    public Entry(Problems problems, ObjectMapper mapper, FunctionsConfig config) {
+    public Entry(Problems problems, ObjectMapper mapper, FunctionsConfig config, Metrics metrics) {
         this.problems = problems;
         this.mapper = mapper;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** A function's work for an HTTP request on one of its routes; it may throw what the flow throws. */
@@ -44,7 +47,21 @@ public class Entry {
         Object serve(JsonNode payload, Invocation invocation);
     }
 
+    /**
+     * Runs one invocation of {@code function}; its metrics are written when it ends, however it ends, before the
+     * answer goes back to Lambda.
+     */
     public Object dispatch(String function, Routes routes, JsonNode event, Context context, HttpWork http,
+            DirectWork direct) {
+        metrics.begin(function);
+        try {
+            return serve(function, routes, event, context, http, direct);
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    private Object serve(String function, Routes routes, JsonNode event, Context context, HttpWork http,
             DirectWork direct) {
         if (!HttpApiEvent.matches(event)) {
             try (Invocation invocation = Invocation.begin(context, null, function, config)) {

@@ -25,6 +25,7 @@ import io.jumiorisk.check.model.FailureReason;
 import io.jumiorisk.check.model.Step;
 import io.jumiorisk.check.model.TaskState;
 import io.jumiorisk.errors.StoreUnavailable;
+import io.jumiorisk.ops.Metrics;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -34,14 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The checks table. One partition key, {@code pk}, and three kinds of item:
+ * The checks table. One partition key, {@code pk}, and these kinds of item:
  * <ul>
- * <li>{@code CHECK#<checkId>}: the check itself;</li>
+ * <li>{@code CHECK#<checkId>}: the check itself (after an erasure, its tombstone);</li>
  * <li>{@code IDEM#<keyed hash of the idempotency key>}: which check a key started, and the keyed hash of its body;</li>
  * <li>{@code WX#<workflowExecutionId>}: which check a Jumio workflow belongs to, for callbacks;</li>
- * <li>{@code REF#<keyed hash of a customerInternalReference>}: the checks that made an ambiguous account request under
- * it, so that a workflow such a request left at Jumio can be traced back;</li>
- * <li>{@code ORPHAN#<workflowExecutionId>}: the deletion of such a workflow, claimed, then done.</li>
+ * <li>{@code ORPHAN#<workflowExecutionId>}: a workflow an ambiguous account request left at Jumio, found, claimed for
+ * deletion, then deleted ({@link OrphanStore});</li>
+ * <li>{@code SWEEP#erasures}, {@code SWEEP#orphans}: what the erase function's sweep still has to finish.</li>
  * </ul>
  * Every write that moves a check forward is conditional, so that retries, duplicates and races change state once.
  * Writes answer with the check as they left it, or as they found it when their condition failed, so nobody reads
@@ -55,10 +56,12 @@ public class CheckStore {
 
     private final Table table;
     private final StoreConfig config;
+    private final Metrics metrics;
 
-    CheckStore(Table table, StoreConfig config) {
+    CheckStore(Table table, StoreConfig config, Metrics metrics) {
         this.table = table;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** A new check, or the one that the idempotency key already started. */
@@ -484,8 +487,14 @@ public class CheckStore {
             request.expressionAttributeNames(Map.of("#status", "status"));
         }
         Table.Updated updated = table.update(request);
-        return new Transition(updated.applied(),
+        Transition transition = new Transition(updated.applied(),
                 updated.item() == null || updated.item().isEmpty() ? null : CheckCodec.decode(updated.item()));
+        if (transition.applied() && updateExpression.contains("#status =") && transition.check() != null
+                && transition.check().status().terminal()) {
+            // Every write that ends a check is conditional on its being pending: this counts each check's end once.
+            metrics.checkEnded(transition.check().status().name());
+        }
+        return transition;
     }
 
     static String checkKey(String checkId) {

@@ -81,6 +81,25 @@ class CallbackKeysTest {
     }
 
     @Test
+    void aContainerSignsWithTheRotatedKeyOnceItsCopyIsTenMinutesOld() {
+        Map<String, String> secret = new HashMap<>(Map.of("callbackToken", "key-1"));
+        FakeSecrets secrets = new FakeSecrets(secret);
+        long[] now = {1_000_000};
+        CallbackKeys keys = new CallbackKeys(config(null, null, Optional.of("callback-secret")), secrets,
+                StubJumioConfig.defaults().withCallbackUrl(URL), () -> now[0]);
+        assertThat(keys.callbackUrl(CHECK)).endsWith("&sig=" + CallbackKeys.sign("key-1", CHECK));
+
+        secret.put("callbackToken", "key-2");
+        secret.put("previousCallbackToken", "key-1");
+        now[0] += CallbackKeys.SIGN_WITH_A_KEY_AT_MOST.toMillis();
+        assertThat(keys.callbackUrl(CHECK)).as("not yet").endsWith("&sig=" + CallbackKeys.sign("key-1", CHECK));
+        now[0] += 1;
+        assertThat(keys.callbackUrl(CHECK)).endsWith("&sig=" + CallbackKeys.sign("key-2", CHECK));
+        assertThat(keys.callbackUrl(CHECK)).endsWith("&sig=" + CallbackKeys.sign("key-2", CHECK));
+        assertThat(secrets.reads).as("read again once").isEqualTo(2);
+    }
+
+    @Test
     void theStartupCheckCountsWhatTheUrlGains() {
         CallbackKeys keys = keys(config("k", null, Optional.empty()), null);
         String fits = "https://hooks.example.com/" + "p".repeat(255 - 112 - 26);

@@ -308,7 +308,7 @@ class CallbackTest {
             if (e.getKey().equals("bad base64")) {
                 json = json.replace("\"isBase64Encoded\":false", "\"isBase64Encoded\":true");
             }
-            Lambda.HttpAnswer answer = Lambda.HttpAnswer.of(Lambda.invoke(json).asString());
+            Lambda.HttpAnswer answer = Lambda.http(json);
             assertThat(answer.status()).as(e.getKey()).isEqualTo(400);
         }
         assertThat(TestServices.allItems()).isEqualTo(before);

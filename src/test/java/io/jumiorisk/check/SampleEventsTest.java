@@ -31,10 +31,10 @@ class SampleEventsTest {
 
     @Test
     void httpSamples() throws Exception {
-        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-email-risk.json")).asString()).status())
+        assertThat(Lambda.http(event("initiate-email-risk.json")).status())
                 .isEqualTo(202);
-        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-ekyc.json")).asString()).status()).isEqualTo(202);
-        assertThat(Lambda.HttpAnswer.of(Lambda.invoke(event("initiate-invalid.json")).asString()).status())
+        assertThat(Lambda.http(event("initiate-ekyc.json")).status()).isEqualTo(202);
+        assertThat(Lambda.http(event("initiate-invalid.json")).status())
                 .isEqualTo(400);
     }
 

@@ -101,5 +101,7 @@ final class Invariants {
             assertThat(table.contains(secret)).as("a secret is in DynamoDB").isFalse();
             assertThat(log.contains(secret)).as("a secret is in the log").isFalse();
         }
+        // Every metric line written so far follows the EMF specification and the product's rules (no ids).
+        assertThat(io.jumiorisk.testing.EmfLines.violationsInLog()).as("metric lines").isEmpty();
     }
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jumiorisk.local.HttpApiGateway;
+import io.jumiorisk.local.HttpContract;
 import io.jumiorisk.testing.AslDataFlow;
 import io.jumiorisk.testing.AslPayloads;
 import io.jumiorisk.testing.CfnTemplate;
@@ -239,7 +240,7 @@ class TemplateTest {
                 "RetrieveFunctionRole", union(logsAndTraces, "dynamodb:GetItem", "dynamodb:UpdateItem",
                         "secretsmanager:GetSecretValue", "states:SendTaskSuccess", "states:SendTaskFailure"),
                 "EraseFunctionRole", union(logsAndTraces, "dynamodb:GetItem", "dynamodb:UpdateItem",
-                        "dynamodb:PutItem", "dynamodb:DeleteItem", "secretsmanager:GetSecretValue",
+                        "dynamodb:PutItem", "secretsmanager:GetSecretValue",
                         "states:SendTaskFailure"),
                 "EraseSweepScheduleRole", Set.of("lambda:InvokeFunction"));
         for (Map.Entry<String, Set<String>> role : expected.entrySet()) {
@@ -257,8 +258,7 @@ class TemplateTest {
                 "InitiateFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 "CallbackFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "RetrieveFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "EraseFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem",
-                        "dynamodb:DeleteItem"));
+                "EraseFunctionRole", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"));
         for (String role : T.ofType("AWS::IAM::Role")) {
             Set<String> dynamo = new TreeSet<>();
             for (Statement s : T.roleStatements(role)) {
@@ -299,24 +299,26 @@ class TemplateTest {
 
     // ------------------------------------------------------------------ routes
 
-    /** "METHOD /path" → the function its integration invokes, from the OpenAPI DefinitionBody. */
+    /** The HTTP contract, which the HttpApi's DefinitionBody includes. */
+    static final HttpContract API = HttpContract.load();
+
+    /** "METHOD /path" → the function (logical id) its integration invokes, from the HTTP contract. */
     static Map<String, String> routes() {
         Map<String, String> routes = new TreeMap<>();
-        Map<String, Object> paths = CfnTemplate.map(CfnTemplate.map(T.properties("HttpApi").get("DefinitionBody"))
-                .get("paths"));
-        for (Map.Entry<String, Object> path : paths.entrySet()) {
-            for (Map.Entry<String, Object> op : CfnTemplate.map(path.getValue()).entrySet()) {
-                Map<String, Object> integration = CfnTemplate.map(CfnTemplate.map(op.getValue())
-                        .get("x-amazon-apigateway-integration"));
-                String uri = String.valueOf(CfnTemplate.list(CfnTemplate.map(integration.get("uri")).get("Fn::Sub"))
-                        .get(0));
-                Matcher m = Pattern.compile("function:\\$\\{AWS::StackName}-([a-z]+)\\$\\{Qualifier}/invocations$")
-                        .matcher(uri);
-                assertThat(m.find()).as(uri).isTrue();
-                routes.put(op.getKey().toUpperCase() + " " + path.getKey(), HANDLERS.get(m.group(1)));
-            }
+        for (HttpApiGateway.Route r : API.routes()) {
+            routes.put(r.routeKey(), HANDLERS.get(r.functionName()));
         }
         return routes;
+    }
+
+    @Test
+    void theHttpApiIsDefinedByTheContractFileAndNothingElse() {
+        assertThat(T.properties("HttpApi").get("DefinitionBody")).isEqualTo(Map.of("Fn::Transform", Map.of(
+                "Name", "AWS::Include", "Parameters", Map.of("Location", HttpContract.FILE.toString()))));
+        // SAM writes Name into info.title and Description into info.description, and refuses either when the
+        // definition has it already: the contract says both.
+        assertThat(T.properties("HttpApi")).doesNotContainKeys("Name", "Description", "DefinitionUri");
+        assertThat(CfnTemplate.map(API.root().get("info"))).containsKeys("title", "description");
     }
 
     @Test
@@ -331,23 +333,56 @@ class TemplateTest {
     }
 
     @Test
+    void everyIntegrationIsALambdaProxyOfPayloadFormat2OnTheAliasWhenSnapStartIsOn() {
+        for (Map.Entry<String, Map<String, Object>> op : API.operations().entrySet()) {
+            Map<String, Object> integration = CfnTemplate.map(op.getValue().get("x-amazon-apigateway-integration"));
+            assertThat(integration).as(op.getKey()).containsEntry("type", "aws_proxy")
+                    .containsEntry("httpMethod", "POST").containsEntry("payloadFormatVersion", "2.0");
+            List<?> sub = CfnTemplate.list(CfnTemplate.map(integration.get("uri")).get("Fn::Sub"));
+            assertThat(sub.get(0).toString()).as(op.getKey())
+                    .startsWith("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+                            + "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:");
+            assertThat(sub.get(1)).as(op.getKey()).isEqualTo(Map.of("Qualifier",
+                    Map.of("Fn::If", List.of("UseSnapStart", ":live", ""))));
+        }
+    }
+
+    @Test
     void everyRouteButTheCallbackIsSignedAndNoneTakesAScope() {
-        Map<String, Object> paths = CfnTemplate.map(CfnTemplate.map(T.properties("HttpApi").get("DefinitionBody"))
-                .get("paths"));
-        for (Map.Entry<String, Object> path : paths.entrySet()) {
-            for (Map.Entry<String, Object> op : CfnTemplate.map(path.getValue()).entrySet()) {
-                Map<String, Object> operation = CfnTemplate.map(op.getValue());
-                String route = op.getKey() + " " + path.getKey();
-                if (path.getKey().equals("/callbacks/jumio")) {
-                    assertThat(operation).as(route).doesNotContainKey("security");
-                } else {
-                    assertThat(operation.get("security")).as(route).isEqualTo(List.of(Map.of("AWS_IAM", List.of())));
+        Map<String, Object> schemes = CfnTemplate.map(CfnTemplate.map(API.root().get("components"))
+                .get("securitySchemes"));
+        assertThat(CfnTemplate.map(schemes.get("AWS_IAM"))).containsEntry("x-amazon-apigateway-authtype", "awsSigv4");
+        for (Map.Entry<String, Map<String, Object>> op : API.operations().entrySet()) {
+            String route = op.getKey();
+            Map<String, Object> operation = op.getValue();
+            List<String> query = new ArrayList<>();
+            for (Object p : CfnTemplate.list(operation.getOrDefault("parameters", List.of()))) {
+                Map<String, Object> parameter = parameter(CfnTemplate.map(p));
+                if ("query".equals(parameter.get("in"))) {
+                    query.add(String.valueOf(parameter.get("name")));
                 }
-                Object parameters = operation.getOrDefault("parameters", List.of());
-                assertThat(CfnTemplate.list(parameters)).as(route)
-                        .allMatch(p -> "path".equals(CfnTemplate.map(p).get("in")));
+            }
+            if (route.equals("POST /callbacks/jumio")) {
+                // No security requirement: API Gateway would read one as an authorizer, and Jumio cannot sign.
+                assertThat(operation).as(route).doesNotContainKey("security");
+                assertThat(query).as(route).containsExactlyInAnyOrder("check", "sig");
+            } else {
+                assertThat(operation.get("security")).as(route).isEqualTo(List.of(Map.of("AWS_IAM", List.of())));
+                // The old ?scope= and ?view= could not be told apart by IAM; routes of their own replaced them.
+                assertThat(query).as(route).isEmpty();
             }
         }
+    }
+
+    /** A parameter, or the one its {@code $ref} names in the contract's components. */
+    static Map<String, Object> parameter(Map<String, Object> parameter) {
+        Object ref = parameter.get("$ref");
+        if (ref == null) {
+            return parameter;
+        }
+        String name = ref.toString().substring("#/components/parameters/".length());
+        return CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(API.root().get("components")).get("parameters"))
+                .get(name));
     }
 
     @Test
@@ -379,7 +414,7 @@ class TemplateTest {
     @Test
     void theLocalGatewayServesTheTemplatesRoutes() {
         Map<String, String> local = new TreeMap<>();
-        for (HttpApiGateway.Route r : HttpApiGateway.DEFAULT_ROUTES) {
+        for (HttpApiGateway.Route r : new HttpApiGateway((function, event) -> null).routes()) {
             local.put(r.method() + " " + r.path(), HANDLERS.get(r.functionName()));
         }
         assertThat(local).isEqualTo(routes());
@@ -466,4 +501,111 @@ class TemplateTest {
         }
         return Pattern.compile(String.join(".*", parts));
     }
+
+    // ------------------------------------------------------------------ Monitoring (docs/observability.md)
+
+    /** Every alarm the issue asks for: logical id → what it watches (namespace, metric or metrics). */
+    static final Map<String, List<String>> ALARMS = Map.ofEntries(
+            Map.entry("InitiateErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("CallbackErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("RetrieveErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("EraseErrorsAlarm", List.of("AWS/Lambda", "Errors")),
+            Map.entry("InitiateThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("CallbackThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("RetrieveThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("EraseThrottlesAlarm", List.of("AWS/Lambda", "Throttles")),
+            Map.entry("Api5xxAlarm", List.of("AWS/ApiGateway", "5xx")),
+            Map.entry("RefusedCallbacksAlarm", List.of("JumioRisk", "CallbacksRefused")),
+            Map.entry("Jumio5xxRateAlarm", List.of("JumioRisk", "JumioCalls")),
+            Map.entry("PendingErasuresAlarm", List.of("JumioRisk", "OldestPendingErasureAge")),
+            Map.entry("LiveOrphansAlarm", List.of("JumioRisk", "PendingOrphans")),
+            Map.entry("StateMachineFailedExecutionsAlarm", List.of("AWS/States", "ExecutionsFailed")),
+            Map.entry("StateMachineTimedOutExecutionsAlarm", List.of("AWS/States", "ExecutionsTimedOut")),
+            Map.entry("DynamoDbThrottlingAlarm", List.of("AWS/DynamoDB", "ReadThrottleEvents", "WriteThrottleEvents")));
+
+    @Test
+    void theAlarmTopicIsAnOptionalParameter() {
+        Map<String, Object> topic = T.parameter("AlarmTopicArn");
+        assertThat(topic.get("Type")).isEqualTo("String");
+        assertThat(topic.get("Default")).isEqualTo("");
+        Pattern allowed = Pattern.compile((String) topic.get("AllowedPattern"));
+        assertThat(allowed.matcher("").matches()).as("may be left empty").isTrue();
+        assertThat(allowed.matcher("arn:aws:sns:eu-west-1:123456789012:ops-alerts").matches()).isTrue();
+        assertThat(allowed.matcher("ops-alerts").matches()).isFalse();
+        assertThat(T.condition("HasAlarmTopic"))
+                .isEqualTo(
+                        Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "AlarmTopicArn"), "")))));
+    }
+
+    @Test
+    void everyAlarmExistsAndNotifiesTheTopicOnlyWhenOneIsSet() {
+        Object notify = Map.of("Fn::If", List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")),
+                Map.of("Ref", "AWS::NoValue")));
+        for (Map.Entry<String, List<String>> alarm : ALARMS.entrySet()) {
+            String id = alarm.getKey();
+            assertThat(T.type(id)).as(id).isEqualTo("AWS::CloudWatch::Alarm");
+            Map<String, Object> p = T.properties(id);
+            assertThat(p.get("AlarmActions")).as(id).isEqualTo(notify);
+            assertThat(p.get("OKActions")).as(id).isEqualTo(notify);
+            assertThat(p.get("TreatMissingData")).as(id + ": metrics written only when something happens")
+                    .isEqualTo("notBreaching");
+            String watched = p.containsKey("Metrics")
+                    ? p.get("Metrics").toString()
+                    : p.get("Namespace") + " " + p.get("MetricName");
+            for (String name : alarm.getValue()) {
+                assertThat(watched).as(id).contains(name);
+            }
+        }
+        assertThat(T.ofType("AWS::CloudWatch::Alarm")).containsExactlyInAnyOrderElementsOf(ALARMS.keySet());
+        // One alarm of each kind per function, on that function.
+        for (String function : HANDLERS.values()) {
+            String name = function.replace("Function", "");
+            for (String kind : List.of("Errors", "Throttles")) {
+                assertThat(CfnTemplate.list(T.properties(name + kind + "Alarm").get("Dimensions")))
+                        .isEqualTo(List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", function))));
+            }
+        }
+    }
+
+    @Test
+    void theProductAlarmsSelectTheStacksOwnMetrics() {
+        for (String id : List.of("RefusedCallbacksAlarm", "Jumio5xxRateAlarm", "PendingErasuresAlarm",
+                "LiveOrphansAlarm")) {
+            assertThat(T.properties(id).toString()).as(id)
+                    .contains("{Name=service, Value={Ref=AWS::StackName}}");
+        }
+        Map<String, Object> age = T.properties("PendingErasuresAlarm");
+        assertThat(age.get("Threshold")).as("older than a day, in seconds").isEqualTo(86400);
+        assertThat(age.get("Statistic")).isEqualTo("Maximum");
+        assertThat(T.properties("Jumio5xxRateAlarm").toString()).contains("{Name=result, Value=5xx}");
+        assertThat(T.properties("RefusedCallbacksAlarm").get("Threshold"))
+                .isEqualTo(Map.of("Ref", "RefusedCallbacksAlarmThreshold"));
+        // The functions write that service dimension and trace as the parameter says.
+        Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(T.root().get("Globals")).get("Function"));
+        Map<String, Object> env = CfnTemplate.map(CfnTemplate.map(globals.get("Environment")).get("Variables"));
+        assertThat(env.get("METRICS_SERVICE")).isEqualTo(Map.of("Ref", "AWS::StackName"));
+        assertThat(env.get("TRACING")).isEqualTo(Map.of("Ref", "Tracing"));
+        assertThat(globals.get("Tracing")).isEqualTo(Map.of("Ref", "Tracing"));
+        assertThat(T.parameter("Tracing").get("AllowedValues")).isEqualTo(List.of("Active", "PassThrough"));
+    }
+
+    @Test
+    void theDashboardShowsTheProductMetricsAndEveryAlarm() throws IOException {
+        assertThat(T.type("MonitoringDashboard")).isEqualTo("AWS::CloudWatch::Dashboard");
+        Object body = T.properties("MonitoringDashboard").get("DashboardBody");
+        String json = (String) CfnTemplate.map(body).get("Fn::Sub");
+        JsonNode dashboard = new ObjectMapper().readTree(json);
+        assertThat(dashboard.path("widgets").size()).isGreaterThan(10);
+        assertThat(json).contains("\"JumioRisk\"").contains("\"service\", \"${AWS::StackName}\"");
+        for (String metric : List.of("ChecksStarted", "ChecksEnded", "JumioCalls", "JumioLatency", "TokenFetches",
+                "CallbacksAccepted", "CallbacksRefused", "CallbacksDuplicate", "ReconciliationPolls", "OrphansFound",
+                "OrphansDeleted", "PendingErasures", "OldestPendingErasureAge", "PendingOrphans",
+                "TaskCompletionsSent", "TaskCompletionFailures")) {
+            assertThat(json).as("the dashboard shows " + metric).contains(metric);
+        }
+        for (String alarm : ALARMS.keySet()) {
+            assertThat(json).as("the alarm widget shows " + alarm).contains("${" + alarm + ".Arn}");
+        }
+    }
+
 }

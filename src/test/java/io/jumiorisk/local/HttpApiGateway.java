@@ -62,14 +62,13 @@ public final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    /** The product's routes (as in template.yaml). */
-    public static final List<Route> DEFAULT_ROUTES = List.of(
-            new Route("POST", "/checks", "initiate"),
-            new Route("GET", "/checks/{checkId}", "retrieve"),
-            new Route("GET", "/checks/{checkId}/details", "retrieve"),
-            new Route("DELETE", "/checks/{checkId}", "erase"),
-            new Route("DELETE", "/checks/{checkId}/account", "erase"),
-            new Route("POST", "/callbacks/jumio", "callback"));
+    /**
+     * The product's routes, read from the HTTP contract ({@code infra/openapi.yaml}) that template.yaml deploys, so
+     * that the local stack serves exactly what API Gateway will.
+     */
+    public static List<Route> contractRoutes() {
+        return HttpContract.load().routes();
+    }
 
     /** API Gateway's request payload limit. */
     public static final int MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -91,7 +90,7 @@ public final class HttpApiGateway implements AutoCloseable {
     private final LocalHttpServer http = new LocalHttpServer("http-api-", 128, this::handle);
 
     public HttpApiGateway(FunctionInvoker invoker) {
-        this(invoker, DEFAULT_ROUTES);
+        this(invoker, contractRoutes());
     }
 
     public HttpApiGateway(FunctionInvoker invoker, List<Route> routes) {

@@ -19,13 +19,23 @@ public final class Lambda {
                 .when().post("/_lambda_");
     }
 
-    /** An HTTP API invocation: the handler's answer, which is itself an HTTP response in payload format 2.0. */
+    /**
+     * An HTTP API invocation: the handler's answer, which is itself an HTTP response in payload format 2.0. Every
+     * answer is held to the HTTP contract ({@link ContractCheck}), and so is the request when it is accepted.
+     */
     public static HttpAnswer http(Events event) {
-        Response r = invoke(event.json());
+        return http(event.json());
+    }
+
+    /** {@link #http(Events)} for an event written out in full (a sample event, a deliberately broken one). */
+    public static HttpAnswer http(String eventJson) {
+        Response r = invoke(eventJson);
         if (r.statusCode() != 200) {
             throw new AssertionError("Handler failed instead of answering: " + r.statusCode() + " " + r.asString());
         }
-        return HttpAnswer.of(r.asString());
+        HttpAnswer answer = HttpAnswer.of(r.asString());
+        ContractCheck.verify(eventJson, answer);
+        return answer;
     }
 
     /** A direct invocation; {@link Result#errorType()} is set when the handler failed. */

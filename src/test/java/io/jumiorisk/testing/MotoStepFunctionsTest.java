@@ -248,6 +248,20 @@ class MotoStepFunctionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"io.jumiorisk.errors.CheckErased", "Check.Erased"})
+    void aCheckErasedWhileItsTaskWaitedEndsInErased(String error) {
+        try (MotoStepFunctions sfn = lane()) {
+            CheckRun run = sfn.startCheck(INPUT);
+            sfn.sendTaskFailure(sfn.awaitTaskToken(run.executionArn(), MAX), error, "x");
+
+            ExecutionResult result = sfn.awaitExecution(run.executionArn(), MAX);
+            assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(result.error()).isEqualTo(error);
+            assertThat(sfn.enteredStates(run.executionArn())).containsExactly("NameCheck", "StartCheck", "Erased");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"io.jumiorisk.errors.JumioRejected", "Jumio.Failed", "Some.Other"})
     void otherTaskFailuresEndInFailed(String error) {
         try (MotoStepFunctions sfn = lane()) {
@@ -266,7 +280,8 @@ class MotoStepFunctionsTest {
             "SESSION_EXPIRED, SessionExpired, Expired, Jumio.SessionExpired, The Jumio workflow session expired before it was finalized.",
             "TOKEN_EXPIRED, TokenExpired, Expired, Jumio.TokenExpired, The Jumio workflow token lifetime ran out.",
             "FAILED, WorkflowFailed, Failed, Jumio.Failed, The check failed.",
-            "SOMETHING_NEW, UnexpectedResult, Failed, Jumio.UnexpectedResult, The check reported a status or decision this workflow does not know."})
+            "SOMETHING_NEW, UnexpectedResult, Failed, Jumio.UnexpectedResult, The check reported a status or decision this workflow does not know.",
+            "ERASED, CheckWasErased, Erased, Check.Erased, The check was erased on its subject's request."})
     void aFinalNonProcessedStatusEndsInAFailState(String status, String passState, String failState, String error,
             String cause) {
         try (MotoStepFunctions sfn = lane()) {

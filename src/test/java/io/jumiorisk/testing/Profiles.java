@@ -44,6 +44,15 @@ public final class Profiles {
         }
     }
 
+    /** initiate with X-Ray tracing on, sending to the stand-in daemon ({@link XRayDaemon}). */
+    public static class InitiateTraced implements WithServices {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "initiate", "ops.tracing.mode", "Active",
+                    "ops.tracing.daemon-address", "127.0.0.1:" + XRayDaemon.port());
+        }
+    }
+
     public static class Erase implements WithServices {
         @Override
         public Map<String, String> getConfigOverrides() {
