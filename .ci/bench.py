@@ -607,9 +607,10 @@ class Seeder:
             a.close()
 
 
-def cold_start(kind, function, seeder, moto, i):
+def cold_start(kind, function, seeder, moto, i, extra_env=None):
     """Process start → first answer on the function's real path. init: to the first GET /next (when Lambda's init
-    phase ends); first invocation: that event handed out → its answer."""
+    phase ends); first invocation: that event handed out → its answer. extra_env: more of the function's environment
+    (the SnapStart init's AWS_LAMBDA_INITIALIZATION_TYPE)."""
     if function == "initiate":
         event = initiate_event(i, f"cold-{kind}-{uuid.uuid4().hex[:8]}")
     elif function == "callback":
@@ -622,7 +623,7 @@ def cold_start(kind, function, seeder, moto, i):
     rid, box = api.submit(event)
     m0 = TIMELINE.mark()
     t0, w0 = time.perf_counter(), time.time()
-    p, logf = launch(kind, function, api, tag=f"cold{i}")
+    p, logf = launch(kind, function, api, tag=f"cold{i}", extra_env=extra_env)
     try:
         _, what, ans = api.wait(rid, box)
         mem, cpu = rss(p.pid), cpu_seconds(p.pid)
@@ -646,11 +647,38 @@ def cold_start(kind, function, seeder, moto, i):
             "wall": {"start": w0, "initEnd": api.first_next_wall, "answered": box["answeredWall"]}, "jfr": p.jfr}
 
 
+# The JVM's initiate once more per round, started as a SnapStart init starts it (AWS_LAMBDA_INITIALIZATION_TYPE=
+# snap-start): the product primes its first call then, so that a restored snapshot's first invocation is cheap.
+# Its first invocation after init is what a restore pays on top of the restore itself (not modelled here).
+SNAPSTART_ENV = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
+SNAPSTART = os.environ.get("SNAPSTART", "1") != "0"
+
+
+def cold_summary(runs):
+    med = lambda k: statistics.median(r[k] for r in runs)
+    out = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb", "cpuMs", "ddbMs",
+                               "jumioMs")}
+    out["totalMsBest"] = min(r["totalMs"] for r in runs)
+    out["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
+    out["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
+    out["calls"] = runs[-1]["calls"]
+    out["initCalls"] = runs[-1]["initCalls"]
+    out["offPathRuns"] = sum(1 for r in runs if r["missing"])
+    on_path = [r for r in runs if not r["missing"]]
+    if on_path:
+        out["calls"] = on_path[-1]["calls"]
+    out["segments"] = median_segments([r["segments"] for r in runs])
+    out["runs"] = [{k: v for k, v in r.items() if k != "segments"} for r in runs]
+    return out
+
+
 def cold_starts(kinds, seed_kind, moto):
     """RUNS cold starts of every function of every kind, after one per function that only warms the page cache. The
-    kinds alternate run by run, so that both meet the same load."""
+    kinds alternate run by run, so that both meet the same load. With the JVM, each round also starts initiate as a
+    SnapStart init does (primed); its summary is under "jvm-snapstart"."""
     seeder = Seeder(seed_kind)
     out = {k: {f: [] for f in FUNCTIONS} for k in kinds}
+    primed = []
     try:
         seeder.decided()
         for i in range(RUNS + 1):
@@ -659,28 +687,16 @@ def cold_starts(kinds, seed_kind, moto):
                     r = cold_start(kind, f, seeder, moto, i)
                     if i > 0:
                         out[kind][f].append(r)
+                if f == "initiate" and "jvm" in kinds and SNAPSTART:
+                    r = cold_start("jvm", f, seeder, moto, i, extra_env=SNAPSTART_ENV)
+                    if i > 0:
+                        primed.append(r)
             log(f"cold starts: round {i}/{RUNS} done" + (" (page-cache warm-up)" if i == 0 else ""))
     finally:
         seeder.close()
-    res = {}
-    for kind in kinds:
-        res[kind] = {}
-        for f in FUNCTIONS:
-            runs = out[kind][f]
-            med = lambda k: statistics.median(r[k] for r in runs)
-            res[kind][f] = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb",
-                                                  "cpuMs", "ddbMs", "jumioMs")}
-            res[kind][f]["totalMsBest"] = min(r["totalMs"] for r in runs)
-            res[kind][f]["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
-            res[kind][f]["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
-            res[kind][f]["calls"] = runs[-1]["calls"]
-            res[kind][f]["initCalls"] = runs[-1]["initCalls"]
-            res[kind][f]["offPathRuns"] = sum(1 for r in runs if r["missing"])
-            on_path = [r for r in runs if not r["missing"]]
-            if on_path:
-                res[kind][f]["calls"] = on_path[-1]["calls"]
-            res[kind][f]["segments"] = median_segments([r["segments"] for r in runs])
-            res[kind][f]["runs"] = [{k: v for k, v in r.items() if k != "segments"} for r in runs]
+    res = {kind: {f: cold_summary(out[kind][f]) for f in FUNCTIONS} for kind in kinds}
+    if primed:
+        res["jvm-snapstart"] = {"initiate": cold_summary(primed)}
     return res
 
 
@@ -1684,20 +1700,23 @@ def table(res, before=None):
     cold = res["cold"]
     lines.append(f"Cold start on each function's real path (median of {s['runs']}; init = process start -> first "
                  f"GET /next; first = that event -> its answer):")
-    lines.append(f"  {'':18}{'init':>8}{'first':>8}{'total':>8}{'(best)':>8}{'RSS MB':>8}{'CPU ms':>8}"
+    lines.append(f"  {'':23}{'init':>8}{'first':>8}{'total':>8}{'(best)':>8}{'RSS MB':>8}{'CPU ms':>8}"
                  f"{'DDB ms':>8}{'Jumio':>8}  calls in the first invocation")
-    for kind in KINDS_ORDER:
+    for kind in KINDS_ORDER + ("jvm-snapstart",):
         for f in FUNCTIONS:
             c = cold.get(kind, {}).get(f)
             if c:
-                lines.append(f"  {kind + ' ' + f:18}{c['initMs']:8.0f}{c['firstInvocationMs']:8.0f}{c['totalMs']:8.0f}"
+                lines.append(f"  {kind + ' ' + f:23}{c['initMs']:8.0f}{c['firstInvocationMs']:8.0f}{c['totalMs']:8.0f}"
                              f"{c['totalMsBest']:8.0f}{c['rssMb']:8.0f}{c['cpuMs']:8.0f}{c['ddbMs']:8.1f}"
                              f"{c['jumioMs']:8.1f}  {' '.join(c['calls'])}"
                              + (f"  (init: {' '.join(c['initCalls'])})" if c["initCalls"] else "")
                              + (f"  OFF PATH in {c['offPathRuns']} of {len(c['runs'])} runs (missing "
                                 f"{', '.join(sorted({m for r in c['runs'] for m in r['missing']}))})"
                                 if c.get("offPathRuns") else ""))
-    for kind in KINDS_ORDER:
+    if "jvm-snapstart" in cold:
+        lines.append("  jvm-snapstart: the JVM's initiate started with AWS_LAMBDA_INITIALIZATION_TYPE=snap-start (as a "
+                     "SnapStart init is), where the product primes; its 'first' is what a restore pays after restoring")
+    for kind in KINDS_ORDER + ("jvm-snapstart",):
         c = cold.get(kind, {}).get("initiate")
         if c and "quarkusUpAtMs" in c:
             lines.append(f"  {kind} initiate: Quarkus logs 'started in {c['quarkusStartedMs']:.0f} ms' at "
