@@ -1564,6 +1564,218 @@ def jfr_profiles(res, variants):
     return out
 
 
+# ------------------------------------------------------------------------------------------- pacing scenario
+# Issue 16: PACING_CHECKS checks offered at once to PACING_CONTAINERS initiate containers (separate processes) while
+# the simulator enforces Jumio's account limit (PACING_RATE/s, burst PACING_BURST: 429 with Retry-After above it).
+# Run with the product's pacing off (JUMIO_ACCOUNT_RATE_PER_SECOND=0, "off": the product meets the 429s and retries
+# them itself) and on (the same rate and burst, "on": a token bucket shared through DynamoDB). Refusals per check,
+# throughput, what the users waited and workflows per check. docs/performance-method.md, "The pacing scenario".
+ONLY_PACING = bool(os.environ.get("ONLY_PACING"))
+PACING = (os.environ.get("PACING", "1") != "0" or ONLY_PACING) and not os.environ.get("ONLY_COLD") and not ONLY_MIXED
+PACING_CHECKS = int(os.environ.get("PACING_CHECKS", "30"))
+PACING_CONTAINERS = int(os.environ.get("PACING_CONTAINERS", "5"))
+PACING_RATE = float(os.environ.get("PACING_RATE", "1"))
+PACING_BURST = int(os.environ.get("PACING_BURST", "5"))
+PACING_WARMUP = int(os.environ.get("PACING_WARMUP", "2"))  # checks per container before, the limit off
+PACING_SETTINGS = [x.strip() for x in os.environ.get("PACING_SETTINGS", "off,on").split(",") if x.strip()]
+PACING_TARGET_REFUSALS = 0.3
+PACING_AT_LIMIT = 0.9  # "at the limit": at least this share of the limiter's best throughput for the checks
+
+
+def pacing_env(setting):
+    rate = "0" if setting == "off" else f"{PACING_RATE:g}"
+    return {"JUMIO_ACCOUNT_RATE_PER_SECOND": rate, "JUMIO_ACCOUNT_BURST": str(PACING_BURST)}
+
+
+def limiter_best(n):
+    """The most checks per second a limiter of PACING_RATE/s and burst PACING_BURST lets through for n checks offered
+    at once: the burst at once, the rest at the rate (the last at (n - burst) / rate seconds)."""
+    return n / ((n - PACING_BURST) / PACING_RATE) if n > PACING_BURST else float("inf")
+
+
+class PacingRun:
+    """One kind and setting: PACING_CONTAINERS initiate processes behind one queue of invocations (an event goes to
+    whichever container is free, as Lambda routes to a warm one at a reserved concurrency of PACING_CONTAINERS), and
+    PACING_CHECKS clients, each a thread: POST /checks with an Idempotency-Key; on 503, 409 or 429 with Retry-After,
+    wait as told and send the same request, up to CLIENT_MAX_TRIES answers. The functions call the simulator
+    directly (no timing proxy: nothing here needs the calls' times)."""
+
+    def __init__(self, kind, setting):
+        self.kind, self.setting = kind, setting
+        self.tag = f"pacing-{kind}-{setting}-{uuid.uuid4().hex[:6]}"
+        self.env = pacing_env(setting)
+        self.apis = [RuntimeApi("initiate") for _ in range(PACING_CONTAINERS)]
+        self.procs = []
+
+    def start(self):
+        self.procs = [launch(self.kind, "initiate", a, tag=f"{self.tag}-{k}", jumio=CFG["sim"], extra_env=self.env)
+                      for k, a in enumerate(self.apis)]
+
+    def warm_up(self):
+        """Each container its own PACING_WARMUP checks, the containers side by side (the simulator has no limit yet)."""
+        failed = []
+
+        def one(k, api):
+            try:
+                for j in range(PACING_WARMUP):
+                    _, what, ans = api.invoke(initiate_event(f"{k}-{j}", self.tag + "-warm"))
+                    expect("initiate", what, ans, f"pacing warm-up ({self.kind}, {self.setting})")
+            except BaseException as e:  # reported in the main thread
+                failed.append(e)
+
+        threads = [threading.Thread(target=one, args=(k, a), daemon=True) for k, a in enumerate(self.apis)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if failed:
+            raise SystemExit(f"pacing warm-up ({self.kind}, {self.setting}): {failed[0]}")
+
+    def offer(self):
+        """All checks offered at once; returns each client's record (times from the common first offer)."""
+        free = queue.Queue()
+        for a in self.apis:
+            free.put(a)
+        go = threading.Event()
+        t0 = [0.0]
+        out = [None] * PACING_CHECKS
+
+        def client(i):
+            go.wait()
+            tries, waits = [], []
+            ans, what = None, None
+            while True:
+                event = initiate_event(i, self.tag)
+                event["headers"]["idempotency-key"] = f"key-{self.tag}-{i}"
+                api = free.get()
+                try:
+                    _, what, ans = api.invoke(event)
+                except SystemExit as e:
+                    what, ans = "timeout", str(e)
+                finally:
+                    free.put(api)
+                status = answer_status(ans)
+                tries.append(status if what == "response" else what)
+                wait = answer_header(ans, "retry-after")
+                if (what == "response" and status in (503, 409, 429) and wait is not None
+                        and len(tries) < CLIENT_MAX_TRIES):
+                    waits.append(float(wait))
+                    time.sleep(float(wait))
+                    continue
+                break
+            body = answer_body(ans)
+            out[i] = {"i": i, "seconds": time.perf_counter() - t0[0], "tries": tries, "waits": waits,
+                      "accepted": what == "response" and answer_status(ans) == 202, "checkId": body.get("checkId")}
+
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(PACING_CHECKS)]
+        for t in threads:
+            t.start()
+        t0[0] = time.perf_counter()
+        go.set()
+        for t in threads:
+            t.join()
+        return out
+
+    def run(self, moto):
+        sim_admin("reset", {})
+        sim_admin("config", SIM_CONFIG)
+        self.start()
+        try:
+            self.warm_up()
+            # A clean slate: no items (the product's shared bucket, if it keeps one, starts full), the simulator's
+            # records cleared and its account limit on with a full bucket.
+            moto.purge()
+            sim_admin("reset", {})
+            sim_admin("config", dict(SIM_CONFIG, accountRatePerSecond=PACING_RATE, accountBurst=PACING_BURST))
+            t = time.time()
+            checks = self.offer()
+            wall = time.time() - t
+            mine = lambda ref: (ref or "").startswith(f"bench-{self.tag}-")
+            requests = {}
+            for r in (sim_admin("requests", query="?endpoint=ACCOUNT_CREATE")
+                      + sim_admin("requests", query="?endpoint=ACCOUNT_UPDATE")):
+                body = json.loads(r.get("body") or "{}") if (r.get("body") or "").startswith("{") else {}
+                ref = body.get("customerInternalReference")
+                if mine(ref):
+                    requests[ref] = requests.get(ref, 0) + 1
+            workflows = {}
+            for w in sim_admin("workflows"):
+                if mine(w["customerInternalReference"]):
+                    ref = w["customerInternalReference"]
+                    workflows[ref] = workflows.get(ref, 0) + 1
+        finally:
+            for p, logf in self.procs:
+                stop(p, logf)
+            for a in self.apis:
+                a.close()
+            sim_admin("reset", {})
+            sim_admin("config", SIM_CONFIG)
+            moto.purge()
+        return self.figures(checks, requests, workflows, wall)
+
+    def figures(self, checks, requests, workflows, wall):
+        """Refusals: the account requests the simulator received less the workflows it started (with no ambiguous
+        answers, an account request that passed its limit starts exactly one workflow; one refused starts none)."""
+        n = len(checks)
+        accepted = [c for c in checks if c["accepted"]]
+        refs = [f"bench-{self.tag}-{i}" for i in range(n)]
+        refusals = [requests.get(r, 0) - workflows.get(r, 0) for r in refs]
+        last = max((c["seconds"] for c in accepted), default=float("nan"))
+        told, final = {}, {}
+        for c in checks:
+            for a in c["tries"][:-1]:
+                told[str(a)] = told.get(str(a), 0) + 1
+            final[str(c["tries"][-1])] = final.get(str(c["tries"][-1]), 0) + 1
+        return {"kind": self.kind, "setting": self.setting, "env": self.env, "checks": n, "accepted": len(accepted),
+                "containers": PACING_CONTAINERS, "accountRequests": sum(requests.values()),
+                "refusals": sum(refusals), "refusalsPerCheck": sum(refusals) / n, "maxRefusalsOneCheck": max(refusals),
+                "workflows": sum(workflows.values()), "workflowsPerCheck": sum(workflows.values()) / n,
+                "checksWithDuplicates": sum(1 for r in refs if workflows.get(r, 0) > 1),
+                "checksPerSecond": len(accepted) / last if accepted else 0.0,
+                "atLimitChecksPerSecond": PACING_AT_LIMIT * limiter_best(n),
+                "lastAcceptedSeconds": last, "latencyMs": dist([c["seconds"] for c in accepted] or [float("nan")]),
+                "initiateAnswersPerCheck": sum(len(c["tries"]) for c in checks) / n, "retriesTold": told,
+                "finalAnswers": final,
+                "wallSeconds": wall}
+
+
+def pacing_scenario(kinds, moto):
+    out = {"checks": PACING_CHECKS, "containers": PACING_CONTAINERS, "accountRatePerSecond": PACING_RATE,
+           "accountBurst": PACING_BURST, "warmupPerContainer": PACING_WARMUP, "clientMaxTries": CLIENT_MAX_TRIES,
+           "limiterBestChecksPerSecond": limiter_best(PACING_CHECKS), "atLimitShare": PACING_AT_LIMIT, "kinds": {}}
+    for kind in kinds:
+        for setting in PACING_SETTINGS:
+            log(f"pacing: {kind}, pacing {setting} ({pacing_env(setting)}): {PACING_CHECKS} checks at once to "
+                f"{PACING_CONTAINERS} containers, the simulator at {PACING_RATE:g}/s burst {PACING_BURST}")
+            r = PacingRun(kind, setting).run(moto)
+            out["kinds"].setdefault(kind, {})[setting] = r
+            log(f"  {r['refusalsPerCheck']:.2f} refusals per check, {r['checksPerSecond']:.2f} checks/s, "
+                f"p50/p99 {r['latencyMs']['p50']:.0f}/{r['latencyMs']['p99']:.0f} ms, "
+                f"{r['workflowsPerCheck']:.3f} workflows per check, {r['accepted']}/{r['checks']} accepted")
+    return out
+
+
+def pacing_table(pc):
+    lines = [f"Pacing (issue 16): {pc['checks']} checks offered at once to {pc['containers']} initiate containers per "
+             f"kind ({pc['warmupPerContainer']} warm-up checks each before); the simulator allows "
+             f"{pc['accountRatePerSecond']:g} account request/s, burst {pc['accountBurst']} (above: 429 with "
+             f"Retry-After); clients retry 503/409/429 as Retry-After says, up to {pc['clientMaxTries']} answers. "
+             f"Throughput = checks accepted / (first offer -> last 202); the limiter's best is "
+             f"{pc['limiterBestChecksPerSecond']:.2f}/s, 'at the limit' >= {pc['atLimitShare']:.0%} of it. "
+             f"Refusals = account requests the simulator received - workflows it started.",
+             f"  {'kind, pacing':22}{'refusals/check':>15}{'(max)':>6}{'checks/s':>9}{'p50 ms':>8}{'p99 ms':>8}"
+             f"{'wf/check':>9}{'dup':>4}{'answers/check':>14}{'accepted':>9}  answers that said retry"]
+    for kind in KINDS_ORDER:
+        for setting, r in pc["kinds"].get(kind, {}).items():
+            env = r["env"]["JUMIO_ACCOUNT_RATE_PER_SECOND"]
+            lines.append(f"  {kind + ', ' + setting + ' (' + env + '/s)':22}{r['refusalsPerCheck']:15.2f}"
+                         f"{r['maxRefusalsOneCheck']:6d}{r['checksPerSecond']:9.2f}{r['latencyMs']['p50']:8.0f}"
+                         f"{r['latencyMs']['p99']:8.0f}{r['workflowsPerCheck']:9.3f}{r['checksWithDuplicates']:4d}"
+                         f"{r['initiateAnswersPerCheck']:14.2f}{r['accepted']:>5}/{r['checks']:<3}  "
+                         + (", ".join(f"{k} {v}" for k, v in r["retriesTold"].items()) or "none"))
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------------------------------- headline and targets
 def headline(res):
     """The issue's figures, per kind: what a user pays, each a number that a later run can be held against."""
@@ -1580,13 +1792,32 @@ def headline(res):
             h[kind].update({"warmInitiateOwnP50Ms": w["functions"]["initiate"]["ownMs"]["p50"],
                             "warmInitiateOwnP99Ms": w["functions"]["initiate"]["ownMs"]["p99"],
                             "warmRetrieveOwnP50Ms": w["functions"]["retrieve"]["ownMs"]["p50"]})
+    primed = res.get("cold", {}).get("jvm-snapstart", {}).get("initiate")
+    if primed and "jvm" in h:
+        h["jvm"]["firstInvocationPrimedMs"] = primed["firstInvocationMs"]
+    for kind, runs in (res.get("pacing") or {}).get("kinds", {}).items():
+        for name, r in runs.items():
+            h.setdefault(kind, {}).update({
+                f"pacing{name.capitalize()}RefusalsPerCheck": r["refusalsPerCheck"],
+                f"pacing{name.capitalize()}ChecksPerSecond": r["checksPerSecond"],
+                f"pacing{name.capitalize()}LatencyP50Ms": r["latencyMs"]["p50"],
+                f"pacing{name.capitalize()}LatencyP99Ms": r["latencyMs"]["p99"],
+                f"pacing{name.capitalize()}WorkflowsPerCheck": r["workflowsPerCheck"],
+                f"pacing{name.capitalize()}AtLimitChecksPerSecond": r["atLimitChecksPerSecond"]})
     return h
+
+
+def pacing_cell(h, setting):
+    if f"pacing{setting}RefusalsPerCheck" not in h:
+        return "–"
+    return f"{h[f'pacing{setting}RefusalsPerCheck']:.2f}, {h[f'pacing{setting}ChecksPerSecond']:.2f}/s"
 
 
 # (label, cell format over a kind's headline, kinds the target applies to, test, target text, loopback-only)
 ROWS = [
     ("process start to first `initiate` answer",
-     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} ms)",
+     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} + first "
+               f"{h['firstInvocationMs']:,.0f} ms)",
      ("native",), lambda h: h["firstInitiateAnswerMs"] <= 80, "native ≤ 80 ms", True),
     ("resident memory after the first answer", lambda h: f"{h['rssAfterFirstAnswerMb']:.0f} MB",
      ("native",), lambda h: h["rssAfterFirstAnswerMb"] <= 64, "native ≤ 64 MB", False),
@@ -1596,8 +1827,15 @@ ROWS = [
      "≤ 5 / ≤ 10 ms, both", True),
     ("warm `retrieve`, own time p50", lambda h: f"{h['warmRetrieveOwnP50Ms']:.1f} ms",
      ("native", "jvm"), lambda h: h["warmRetrieveOwnP50Ms"] <= 2, "≤ 2 ms, both", True),
-    ("JVM first invocation after init (what a SnapStart restore pays)", lambda h: f"{h['firstInvocationMs']:,.0f} ms",
-     ("jvm",), lambda h: h["firstInvocationMs"] <= 250, "≤ 250 ms", True),
+    ("JVM first invocation after init (what a SnapStart restore pays): unprimed / primed",
+     lambda h: f"{h['firstInvocationMs']:,.0f} / " + (f"{h['firstInvocationPrimedMs']:,.0f} ms"
+                                                      if "firstInvocationPrimedMs" in h else "– ms"),
+     ("jvm",), lambda h: h.get("firstInvocationPrimedMs", h["firstInvocationMs"]) <= 250, "≤ 250 ms (primed)", True),
+    ("pacing: refusals per check, checks/s; pacing on (off)",
+     lambda h: pacing_cell(h, "On") + " (" + pacing_cell(h, "Off") + ")",
+     ("native", "jvm"), lambda h: h["pacingOnRefusalsPerCheck"] < 0.3
+     and h["pacingOnChecksPerSecond"] >= h["pacingOnAtLimitChecksPerSecond"],
+     "< 0.3 at the limit", False),
 ]
 
 
@@ -1689,11 +1927,16 @@ def table(res, before=None):
     lines.append(f"Machine: {m['cpus']} cores ({m['cpuModel']}), {m['memGb']:.0f} GiB, {m['java']}; {res['date']}; "
                  f"load average {m['loadAverageAtStart']:.1f} at start, {m.get('loadAverageAtEnd', 0):.1f} at end; "
                  + (f"RUNS={s['runs']} INVOCATIONS={s['invocations']} WARMUP={s['warmup']}" if res.get("cold")
+                    else "the pacing scenario only (ONLY_PACING=1)" if res.get("pacing") and not res.get("mixed")
                     else "the mixed run only (ONLY_MIXED=1)")
                  + (f"; PROFILED ({s['profile']}): figures distorted by the profiler" if s.get("profile") else ""))
     lines.append("")
-    if not res.get("cold") and res.get("mixed"):  # ONLY_MIXED=1
-        lines.append(mixed_table(res["mixed"]))
+    if not res.get("cold") and (res.get("mixed") or res.get("pacing")):  # ONLY_MIXED=1 or ONLY_PACING=1
+        lines.append(target_table(res, None))
+        for key, part in (("pacing", pacing_table), ("mixed", mixed_table)):
+            if res.get(key):
+                lines.append("")
+                lines.append(part(res[key]))
         return "\n".join(lines)
     lines.append(target_table(res, before))
     lines.append("")
@@ -1806,6 +2049,9 @@ def table(res, before=None):
                                  + ", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in top))
                     lines.append("      hottest: " + ", ".join(f"{k.rsplit('.', 2)[-2]}.{k.rsplit('.', 1)[-1]} {v}"
                                                                for k, v in list(p["top"].items())[:5]))
+    if res.get("pacing"):
+        lines.append("")
+        lines.append(pacing_table(res["pacing"]))
     if res.get("mixed"):
         lines.append("")
         lines.append(mixed_table(res["mixed"]))
@@ -1956,14 +2202,14 @@ def main():
             json.dump(res, f, indent=1)
 
     res["durations"] = {}
-    if not ONLY_MIXED:
+    if not ONLY_MIXED and not ONLY_PACING:
         log(f"cold starts: {', '.join(kinds)} x {', '.join(FUNCTIONS)}, {RUNS} runs each after one to warm the page "
             f"cache")
         res["cold"] = cold_starts(kinds, kinds[0], moto)
         res["durations"]["coldSeconds"] = time.time() - t0
         save()
     variants = []
-    if not os.environ.get("ONLY_COLD") and not ONLY_MIXED:
+    if not os.environ.get("ONLY_COLD") and not ONLY_MIXED and not ONLY_PACING:
         variants = [Variant(kind, "product", moto) for kind in kinds]
         if os.environ.get("NAIVE", "1") != "0" and "jvm" in kinds:
             naive_root = os.path.join(WORK, "task-naive")
@@ -1983,10 +2229,15 @@ def main():
         res["runtimeApiEchoMs"] = echo_runtime()
         log("a call through the Jumio proxy, echo client")
         res["proxyHopMs"] = echo_runtime(hop=True)
-    if MIXED:
+    if MIXED and not ONLY_PACING:
         t2 = time.time()
         res["mixed"] = mixed_run(kinds, moto)
         res["durations"]["mixedSeconds"] = time.time() - t2
+        save()
+    if PACING:
+        t3 = time.time()
+        res["pacing"] = pacing_scenario(kinds, moto)
+        res["durations"]["pacingSeconds"] = time.time() - t3
         save()
     if PROFILE == "jfr":
         log("summarising the JFR recordings")
