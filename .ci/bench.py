@@ -100,6 +100,11 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        """A process the bench stopped drops its kept-alive connection: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     """HTTP/1.1, no Nagle: headers and body go out in separate writes, which Nagle plus delayed ACKs stall by 40 ms."""
@@ -266,12 +271,22 @@ class RuntimeApi:
         self.answers = {}
         self.first_next_at = None
         self.first_next_wall = None
+        self.restore_next_at = None
         self.init_error = None
         api = self
 
         class H(Handler):
 
             def do_GET(self):
+                if self.path.endswith("/runtime/restore/next"):
+                    # A SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the runtime asks here once its
+                    # init is done, where Lambda takes the snapshot, and goes on when the snapshot is restored. Here
+                    # the restore is at once: no snapshot is taken.
+                    api.restore_next_at = time.perf_counter()
+                    self.send_response(200)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if not self.path.endswith("/invocation/next"):
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -310,7 +325,7 @@ class RuntimeApi:
                         box["kind"] = m.group(2)
                         box["body"] = body
                         box["done"].set()
-                elif self.path.endswith("/init/error"):
+                elif self.path.endswith(("/init/error", "/restore/error")):
                     api.init_error = body
 
         self.srv = Server(("127.0.0.1", 0), H)
@@ -635,6 +650,7 @@ def cold_start(kind, function, seeder, moto, i, extra_env=None):
         moto.purge()
     init_calls = [c for c in calls if c[0] < box["handed"]]
     return {"initMs": (api.first_next_at - t0) * 1000, "firstInvocationMs": (box["answered"] - box["handed"]) * 1000,
+            "snapshotAtMs": (api.restore_next_at - t0) * 1000 if api.restore_next_at else None,
             "totalMs": (box["answered"] - t0) * 1000, "rssMb": mem["VmRSS"], "peakRssMb": mem["VmHWM"],
             "cpuMs": cpu * 1000, "quarkusStartedMs": started_in(logf),
             "quarkusUpAtMs": ((started_at(logf) or w0) - w0) * 1000,
@@ -659,6 +675,8 @@ def cold_summary(runs):
     out = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb", "cpuMs", "ddbMs",
                                "jumioMs")}
     out["totalMsBest"] = min(r["totalMs"] for r in runs)
+    if all(r["snapshotAtMs"] is not None for r in runs):  # where a SnapStart init would be snapshotted
+        out["snapshotAtMs"] = med("snapshotAtMs")
     out["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
     out["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
     out["calls"] = runs[-1]["calls"]
@@ -1957,8 +1975,11 @@ def table(res, before=None):
                                 f"{', '.join(sorted({m for r in c['runs'] for m in r['missing']}))})"
                                 if c.get("offPathRuns") else ""))
     if "jvm-snapstart" in cold:
+        c = cold["jvm-snapstart"].get("initiate", {})
         lines.append("  jvm-snapstart: the JVM's initiate started with AWS_LAMBDA_INITIALIZATION_TYPE=snap-start (as a "
-                     "SnapStart init is), where the product primes; its 'first' is what a restore pays after restoring")
+                     "SnapStart init is), where the product primes; its 'first' is what a restore pays after restoring"
+                     + (f"; the snapshot point (GET /restore/next) at {c['snapshotAtMs']:,.0f} ms, restored at once"
+                        if c.get("snapshotAtMs") is not None else ""))
     for kind in KINDS_ORDER + ("jvm-snapstart",):
         c = cold.get(kind, {}).get("initiate")
         if c and "quarkusUpAtMs" in c:
