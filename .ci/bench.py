@@ -11,7 +11,9 @@ Pieces, all on 127.0.0.1:
   records every call it forwards (when it came in, when it was answered, what it was), so that an invocation's time
   splits into DynamoDB, Jumio and the function's own time, call by call (the timeline of the profile);
 - .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share;
-- for the mixed run, a second simulator: each JUMIO_AMBIGUOUS_START mode gets its own, with the same seed.
+- for the mixed run, a second simulator: each JUMIO_AMBIGUOUS_START mode gets its own, with the same seed;
+- for the pacing scenario, the first simulator with Jumio's account limit on, and five initiate processes per kind
+  behind one queue of invocations.
 
 The JVM runs as the managed java21 runtime runs it: AWS's Runtime Interface Client on the system class path, the
 function loaded from the unpacked function.zip (the task root and lib/*.jar) through the client's own class loader,
@@ -1949,6 +1951,9 @@ def table(res, before=None):
                     else "the mixed run only (ONLY_MIXED=1)")
                  + (f"; PROFILED ({s['profile']}): figures distorted by the profiler" if s.get("profile") else ""))
     lines.append("")
+    for part, why in (res.get("failed") or {}).items():
+        lines.append(f"FAILED, the {part} part: {why}")
+        lines.append("")
     if not res.get("cold") and (res.get("mixed") or res.get("pacing")):  # ONLY_MIXED=1 or ONLY_PACING=1
         lines.append(target_table(res, None))
         for key, part in (("pacing", pacing_table), ("mixed", mixed_table)):
@@ -2252,7 +2257,12 @@ def main():
         res["proxyHopMs"] = echo_runtime(hop=True)
     if MIXED and not ONLY_PACING:
         t2 = time.time()
-        res["mixed"] = mixed_run(kinds, moto)
+        try:
+            res["mixed"] = mixed_run(kinds, moto)
+        except SystemExit as e:  # its processes are stopped; the parts after it still run, and the run fails at the end
+            log(f"mixed run FAILED: {e}")
+            res.setdefault("failed", {})["mixed"] = str(e)
+            moto.purge()
         res["durations"]["mixedSeconds"] = time.time() - t2
         save()
     if PACING:
@@ -2270,6 +2280,8 @@ def main():
     print(text)
     log(f"results: {OUT}/results.json, {OUT}/table.txt, {OUT}/chart.svg; "
         f"{res['durations']['totalSeconds'] / 60:.1f} min")
+    if res.get("failed"):
+        raise SystemExit(f"failed: {', '.join(res['failed'])}")
 
 
 def merge(out_path, paths, before_path):
