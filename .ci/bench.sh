@@ -6,7 +6,8 @@
 #   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
 #                                             # checks per variant after WARMUP=200 (12 to 14 minutes here), then the
 #                                             # mixed run, 1000 checks per mode (about 5 minutes more)
-#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced, mixed run 200 checks per mode: about 3.5 minutes
+#   RUNS=1 INVOCATIONS=100 MIXED_CHECKS=100 .ci/bench.sh   # reduced, every part at its cheapest: about 6.5
+#                                             # minutes (native, JVM, naive, mixed run, pacing scenario)
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
 #   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
 #                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
