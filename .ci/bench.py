@@ -1954,7 +1954,7 @@ def table(res, before=None):
     for part, why in (res.get("failed") or {}).items():
         lines.append(f"FAILED, the {part} part: {why}")
         lines.append("")
-    if not res.get("cold") and (res.get("mixed") or res.get("pacing")):  # ONLY_MIXED=1 or ONLY_PACING=1
+    if not res.get("cold"):  # ONLY_MIXED=1 or ONLY_PACING=1
         lines.append(target_table(res, None))
         for key, part in (("pacing", pacing_table), ("mixed", mixed_table)):
             if res.get(key):
