@@ -1598,6 +1598,8 @@ PACING_RATE = float(os.environ.get("PACING_RATE", "1"))
 PACING_BURST = int(os.environ.get("PACING_BURST", "5"))
 PACING_WARMUP = int(os.environ.get("PACING_WARMUP", "2"))  # checks per container before, the limit off
 PACING_SETTINGS = [x.strip() for x in os.environ.get("PACING_SETTINGS", "off,on").split(",") if x.strip()]
+# A client waits out the whole queue: with Retry-After 1 s, the last of 30 checks at 1/s is told to wait about 25 times.
+PACING_MAX_TRIES = int(os.environ.get("PACING_MAX_TRIES", str(max(PACING_CHECKS, CLIENT_MAX_TRIES))))
 PACING_TARGET_REFUSALS = 0.3
 PACING_AT_LIMIT = 0.9  # "at the limit": at least this share of the limiter's best throughput for the checks
 
@@ -1617,7 +1619,7 @@ class PacingRun:
     """One kind and setting: PACING_CONTAINERS initiate processes behind one queue of invocations (an event goes to
     whichever container is free, as Lambda routes to a warm one at a reserved concurrency of PACING_CONTAINERS), and
     PACING_CHECKS clients, each a thread: POST /checks with an Idempotency-Key; on 503, 409 or 429 with Retry-After,
-    wait as told and send the same request, up to CLIENT_MAX_TRIES answers. The functions call the simulator
+    wait as told and send the same request, up to PACING_MAX_TRIES answers. The functions call the simulator
     directly (no timing proxy: nothing here needs the calls' times)."""
 
     def __init__(self, kind, setting):
@@ -1678,7 +1680,7 @@ class PacingRun:
                 tries.append(status if what == "response" else what)
                 wait = answer_header(ans, "retry-after")
                 if (what == "response" and status in (503, 409, 429) and wait is not None
-                        and len(tries) < CLIENT_MAX_TRIES):
+                        and len(tries) < PACING_MAX_TRIES):
                     waits.append(float(wait))
                     time.sleep(float(wait))
                     continue
@@ -1761,7 +1763,7 @@ class PacingRun:
 
 def pacing_scenario(kinds, moto):
     out = {"checks": PACING_CHECKS, "containers": PACING_CONTAINERS, "accountRatePerSecond": PACING_RATE,
-           "accountBurst": PACING_BURST, "warmupPerContainer": PACING_WARMUP, "clientMaxTries": CLIENT_MAX_TRIES,
+           "accountBurst": PACING_BURST, "warmupPerContainer": PACING_WARMUP, "clientMaxTries": PACING_MAX_TRIES,
            "limiterBestChecksPerSecond": limiter_best(PACING_CHECKS), "atLimitShare": PACING_AT_LIMIT, "kinds": {}}
     for kind in kinds:
         for setting in PACING_SETTINGS:

@@ -46,6 +46,7 @@
 #   PACING=0                                  # no pacing scenario
 #   ONLY_PACING=1 .ci/bench.sh                # the pacing scenario only
 #   PACING_SETTINGS=off,on PACING_WARMUP=2    # which settings; warm-up checks per container (the limit off)
+#   PACING_MAX_TRIES=30                       # answers a client takes before it gives up (default: PACING_CHECKS)
 #
 # SNAPSTART=0: no JVM initiate cold starts as a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, where the
 # product primes), one more per round by default.
