@@ -11,14 +11,19 @@ Pieces, all on 127.0.0.1:
   records every call it forwards (when it came in, when it was answered, what it was), so that an invocation's time
   splits into DynamoDB, Jumio and the function's own time, call by call (the timeline of the profile);
 - .ci/bench/EchoRuntime, a do-nothing runtime client, for the Runtime API stand-in's own share;
-- for the mixed run, a second simulator: each JUMIO_AMBIGUOUS_START mode gets its own, with the same seed.
+- for the mixed run, a second simulator: each JUMIO_AMBIGUOUS_START mode gets its own, with the same seed;
+- for the pacing scenario, the first simulator with Jumio's account limit on, and five initiate processes per kind
+  behind one queue of invocations.
 
 The JVM runs as the managed java21 runtime runs it: AWS's Runtime Interface Client on the system class path, the
 function loaded from the unpacked function.zip (the task root and lib/*.jar) through the client's own class loader,
 with the runtime's JVM flags. The native binary runs as provided.al2023 runs it: ./bootstrap in its task root.
 """
 import atexit
+import base64
 import datetime
+import hashlib
+import hmac
 import http.client
 import http.server
 import json
@@ -35,6 +40,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 
 REDRAW = len(sys.argv) > 1 and sys.argv[1] in ("--redraw", "--merge")
@@ -56,7 +62,13 @@ PROFILE = os.environ.get("BENCH_PROFILE", "")  # "jfr": JFR in every JVM (and na
 # measures traced invocations (docs/observability.md); the default is never sampled.
 TRACE_HEADER = os.environ.get("BENCH_TRACE_HEADER", "Root=1-00000000-000000000000000000000000")
 TABLE = "bench-checks"
-CALLBACK_TOKEN = "bench-callback-token-" + uuid.uuid4().hex
+CALLBACK_TOKEN = "bench-callback-token-" + uuid.uuid4().hex  # the callback secret (CALLBACK_TOKEN), per run
+# DATA_KEY: the key of the table's keyed hashes and sealed tokens (io.jumiorisk.keys.DataKey: at least 32 characters),
+# per run like the callback secret, as LocalStackMain sets it for a local run.
+DATA_KEY = "bench-data-key-" + uuid.uuid4().hex
+# The erase function's own Jumio client (JUMIO_ERASE_CLIENT_ID/SECRET), as a deployment gives it one: the simulator's
+# second client (SimulatorConfig: eraserClientId, eraserClientSecret), which holds "retrieve & delete".
+ERASER_CLIENT = ("sim-eraser", "sim-eraser-secret")
 JUMIO_IP = "34.202.241.227"  # one of Jumio's published amer-1 callback sources
 FUNCTIONS = ("initiate", "callback", "retrieve", "erase")
 KINDS_ORDER = ("native", "jvm")
@@ -89,6 +101,11 @@ signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        """A process the bench stopped drops its kept-alive connection: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -256,12 +273,22 @@ class RuntimeApi:
         self.answers = {}
         self.first_next_at = None
         self.first_next_wall = None
+        self.restore_next_at = None
         self.init_error = None
         api = self
 
         class H(Handler):
 
             def do_GET(self):
+                if self.path.endswith("/runtime/restore/next"):
+                    # A SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the runtime asks here once its
+                    # init is done, where Lambda takes the snapshot, and goes on when the snapshot is restored. Here
+                    # the restore is at once: no snapshot is taken.
+                    api.restore_next_at = time.perf_counter()
+                    self.send_response(200)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if not self.path.endswith("/invocation/next"):
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -300,7 +327,7 @@ class RuntimeApi:
                         box["kind"] = m.group(2)
                         box["body"] = body
                         box["done"].set()
-                elif self.path.endswith("/init/error"):
+                elif self.path.endswith(("/init/error", "/restore/error")):
                     api.init_error = body
 
         self.srv = Server(("127.0.0.1", 0), H)
@@ -356,8 +383,15 @@ def initiate_event(i, tag):
         "workflowDefinitionKey": 10066, "preparedData": {"email": "jane@example.com"}})
 
 
-def callback_event(check, status="PROCESSED"):
-    """A genuine callback of Jumio's (its source address, our callback token) for check's workflow."""
+def callback_sig(check_id, key=None):
+    """The key a check's callback URL carries (CallbackKeys.sign): hex HMAC-SHA256 under the callback secret of
+    "callback/v1", a zero byte, then the check id."""
+    return hmac.new((key or CALLBACK_TOKEN).encode(), b"callback/v1\x00" + check_id.encode(), hashlib.sha256).hexdigest()
+
+
+def callback_event(check, status="PROCESSED", query=None):
+    """A genuine callback of Jumio's (its source address, the check's callback key: ?check=<id>&sig=<its HMAC>) for
+    check's workflow. query: the callback URL's own query (check and sig), as the product gave it to Jumio."""
     body = {"callbackSentAt": datetime.datetime.now(datetime.timezone.utc).isoformat(), "userReference": "u",
             "workflowExecution": {"id": check["workflowExecutionId"], "definitionKey": "10066", "status": status,
                                   "href": "https://retrieval.amer-1.jumio.ai/api/v1/workflow-executions/"
@@ -365,7 +399,8 @@ def callback_event(check, status="PROCESSED"):
             "account": {"id": check["accountId"],
                         "href": "https://retrieval.amer-1.jumio.ai/api/v1/accounts/" + check["accountId"]}}
     e = http_event("POST", "/callbacks/jumio", "POST /callbacks/jumio", body=body,
-                   query={"token": CALLBACK_TOKEN}, source_ip=JUMIO_IP)
+                   query=query or {"check": check["checkId"], "sig": callback_sig(check["checkId"])},
+                   source_ip=JUMIO_IP)
     e["headers"]["user-agent"] = "Jumio Callback"
     return e
 
@@ -380,11 +415,14 @@ def erase_event(check_id):
 
 # The Jumio calls of each function's real path: a first invocation that lacks one took a degraded path (for example a
 # callback whose decision fetch ran out of time on a cold JVM and was recorded alone, to be finished by retrieve).
-REAL_PATH = {"initiate": ("account", "upload", "finalize"), "callback": ("details",), "retrieve": (),
-             "erase": ("delete",)}
+# A cold process has no OAuth2 token yet: initiate, callback and erase fetch one (in init or in the first invocation).
+# Initiate also writes the check (its DynamoDB writes: "write" stands for any write operation).
+REAL_PATH = {"initiate": ("token", "account", "upload", "finalize", "write"), "callback": ("token", "details"),
+             "retrieve": (), "erase": ("token", "delete")}
 
 
 def off_path(function, labels):
+    labels = set(labels) | ({"write"} if set(labels) & set(WRITE_OPS) else set())
     return [c for c in REAL_PATH[function] if c not in labels]
 
 
@@ -458,7 +496,13 @@ def launch(kind, function, api, task_root=None, tag="", jumio=None, extra_env=No
         "JUMIO_RETRIEVAL_URL": jumio + "/retrieval", "JUMIO_API_URL": jumio + "/api",
         # The simulator (and the proxy in front of it) is plain http on 127.0.0.1.
         "ALLOW_INSECURE_URLS": "true", "JUMIO_USER_AGENT": "ExampleCo JumioRiskSignals/1.0.0-bench",
-        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN})
+        "JUMIO_CALLBACK_URL": "https://api.example.com/callbacks/jumio", "CALLBACK_TOKEN": CALLBACK_TOKEN,
+        "DATA_KEY": DATA_KEY,
+        # Pacing of account requests (issue 16) off: the simulator has no limits here, and the figures stay comparable
+        # with runs from before pacing. Only the pacing scenario turns it on.
+        "JUMIO_ACCOUNT_RATE_PER_SECOND": "0", "JUMIO_ACCOUNT_BURST": "5"})
+    if function == "erase":  # only erase holds the client that may delete (template.yaml: its own secret)
+        env.update({"JUMIO_ERASE_CLIENT_ID": ERASER_CLIENT[0], "JUMIO_ERASE_CLIENT_SECRET": ERASER_CLIENT[1]})
     env.update(extra_env or {})
     extra = os.environ.get("BENCH_JVM_OPTS" if kind == "jvm" else "BENCH_NATIVE_OPTS", "").split()
     jfr = None
@@ -580,9 +624,10 @@ class Seeder:
             a.close()
 
 
-def cold_start(kind, function, seeder, moto, i):
+def cold_start(kind, function, seeder, moto, i, extra_env=None):
     """Process start → first answer on the function's real path. init: to the first GET /next (when Lambda's init
-    phase ends); first invocation: that event handed out → its answer."""
+    phase ends); first invocation: that event handed out → its answer. extra_env: more of the function's environment
+    (the SnapStart init's AWS_LAMBDA_INITIALIZATION_TYPE)."""
     if function == "initiate":
         event = initiate_event(i, f"cold-{kind}-{uuid.uuid4().hex[:8]}")
     elif function == "callback":
@@ -595,7 +640,7 @@ def cold_start(kind, function, seeder, moto, i):
     rid, box = api.submit(event)
     m0 = TIMELINE.mark()
     t0, w0 = time.perf_counter(), time.time()
-    p, logf = launch(kind, function, api, tag=f"cold{i}")
+    p, logf = launch(kind, function, api, tag=f"cold{i}", extra_env=extra_env)
     try:
         _, what, ans = api.wait(rid, box)
         mem, cpu = rss(p.pid), cpu_seconds(p.pid)
@@ -607,6 +652,7 @@ def cold_start(kind, function, seeder, moto, i):
         moto.purge()
     init_calls = [c for c in calls if c[0] < box["handed"]]
     return {"initMs": (api.first_next_at - t0) * 1000, "firstInvocationMs": (box["answered"] - box["handed"]) * 1000,
+            "snapshotAtMs": (api.restore_next_at - t0) * 1000 if api.restore_next_at else None,
             "totalMs": (box["answered"] - t0) * 1000, "rssMb": mem["VmRSS"], "peakRssMb": mem["VmHWM"],
             "cpuMs": cpu * 1000, "quarkusStartedMs": started_in(logf),
             "quarkusUpAtMs": ((started_at(logf) or w0) - w0) * 1000,
@@ -619,11 +665,40 @@ def cold_start(kind, function, seeder, moto, i):
             "wall": {"start": w0, "initEnd": api.first_next_wall, "answered": box["answeredWall"]}, "jfr": p.jfr}
 
 
+# The JVM's initiate once more per round, started as a SnapStart init starts it (AWS_LAMBDA_INITIALIZATION_TYPE=
+# snap-start): the product primes its first call then, so that a restored snapshot's first invocation is cheap.
+# Its first invocation after init is what a restore pays on top of the restore itself (not modelled here).
+SNAPSTART_ENV = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
+SNAPSTART = os.environ.get("SNAPSTART", "1") != "0"
+
+
+def cold_summary(runs):
+    med = lambda k: statistics.median(r[k] for r in runs)
+    out = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb", "cpuMs", "ddbMs",
+                               "jumioMs")}
+    out["totalMsBest"] = min(r["totalMs"] for r in runs)
+    if all(r["snapshotAtMs"] is not None for r in runs):  # where a SnapStart init would be snapshotted
+        out["snapshotAtMs"] = med("snapshotAtMs")
+    out["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
+    out["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
+    out["calls"] = runs[-1]["calls"]
+    out["initCalls"] = runs[-1]["initCalls"]
+    out["offPathRuns"] = sum(1 for r in runs if r["missing"])
+    on_path = [r for r in runs if not r["missing"]]
+    if on_path:
+        out["calls"] = on_path[-1]["calls"]
+    out["segments"] = median_segments([r["segments"] for r in runs])
+    out["runs"] = [{k: v for k, v in r.items() if k != "segments"} for r in runs]
+    return out
+
+
 def cold_starts(kinds, seed_kind, moto):
     """RUNS cold starts of every function of every kind, after one per function that only warms the page cache. The
-    kinds alternate run by run, so that both meet the same load."""
+    kinds alternate run by run, so that both meet the same load. With the JVM, each round also starts initiate as a
+    SnapStart init does (primed); its summary is under "jvm-snapstart"."""
     seeder = Seeder(seed_kind)
     out = {k: {f: [] for f in FUNCTIONS} for k in kinds}
+    primed = []
     try:
         seeder.decided()
         for i in range(RUNS + 1):
@@ -632,28 +707,16 @@ def cold_starts(kinds, seed_kind, moto):
                     r = cold_start(kind, f, seeder, moto, i)
                     if i > 0:
                         out[kind][f].append(r)
+                if f == "initiate" and "jvm" in kinds and SNAPSTART:
+                    r = cold_start("jvm", f, seeder, moto, i, extra_env=SNAPSTART_ENV)
+                    if i > 0:
+                        primed.append(r)
             log(f"cold starts: round {i}/{RUNS} done" + (" (page-cache warm-up)" if i == 0 else ""))
     finally:
         seeder.close()
-    res = {}
-    for kind in kinds:
-        res[kind] = {}
-        for f in FUNCTIONS:
-            runs = out[kind][f]
-            med = lambda k: statistics.median(r[k] for r in runs)
-            res[kind][f] = {k: med(k) for k in ("initMs", "firstInvocationMs", "totalMs", "rssMb", "peakRssMb",
-                                                  "cpuMs", "ddbMs", "jumioMs")}
-            res[kind][f]["totalMsBest"] = min(r["totalMs"] for r in runs)
-            res[kind][f]["quarkusStartedMs"] = statistics.median(r["quarkusStartedMs"] or 0 for r in runs)
-            res[kind][f]["quarkusUpAtMs"] = statistics.median(r["quarkusUpAtMs"] for r in runs)
-            res[kind][f]["calls"] = runs[-1]["calls"]
-            res[kind][f]["initCalls"] = runs[-1]["initCalls"]
-            res[kind][f]["offPathRuns"] = sum(1 for r in runs if r["missing"])
-            on_path = [r for r in runs if not r["missing"]]
-            if on_path:
-                res[kind][f]["calls"] = on_path[-1]["calls"]
-            res[kind][f]["segments"] = median_segments([r["segments"] for r in runs])
-            res[kind][f]["runs"] = [{k: v for k, v in r.items() if k != "segments"} for r in runs]
+    res = {kind: {f: cold_summary(out[kind][f]) for f in FUNCTIONS} for kind in kinds}
+    if primed:
+        res["jvm-snapstart"] = {"initiate": cold_summary(primed)}
     return res
 
 
@@ -719,12 +782,15 @@ class Variant:
         self.checks_whole_run = 0
         self.measuring = False
         self.wall = {}
+        self.routes = None
 
     def start(self):
         self.t_start = time.perf_counter()
         for f in FUNCTIONS:
             self.procs[f] = launch(self.kind, f, self.apis[f], self.task_root, tag=self.tag)
         self.check(-1)
+        if self.name == "product":
+            self.probe_routes()
 
     def call(self, f, event):
         m0 = TIMELINE.mark()
@@ -749,6 +815,36 @@ class Variant:
                 self.cpu0 = {g: cpu_seconds(self.procs[g][0].pid) for g in FUNCTIONS}
         return what, ans
 
+    def probe_routes(self):
+        """Issue 13's routes, once per variant during its warm-up (not measured): GET /checks/{id}/details and DELETE
+        /checks/{id}/account answer 200, the old query forms (?view=full, ?scope=account) 400. The measured checks
+        use neither: their real path is GET /checks/{id} and DELETE /checks/{id}."""
+        what, ans = self.call("initiate", initiate_event(-2, self.tag))
+        check = expect("initiate", what, ans, self.name + " (routes)")
+        what, ans = self.call("callback", callback_event(check))
+        expect("callback", what, ans, self.name + " (routes)")
+        cid = check["checkId"]
+        path = {"checkId": cid}
+        probes = (
+            ("GET /checks/{id}/details", "retrieve",
+             http_event("GET", f"/checks/{cid}/details", "GET /checks/{checkId}/details", path_params=path)),
+            ("GET /checks/{id}?view=full", "retrieve",
+             http_event("GET", f"/checks/{cid}", "GET /checks/{checkId}", query={"view": "full"}, path_params=path)),
+            ("DELETE /checks/{id}?scope=account", "erase",
+             http_event("DELETE", f"/checks/{cid}", "DELETE /checks/{checkId}", query={"scope": "account"},
+                        path_params=path)),
+            ("DELETE /checks/{id}/account", "erase",
+             http_event("DELETE", f"/checks/{cid}/account", "DELETE /checks/{checkId}/account", path_params=path)))
+        self.routes = {}
+        for name, f, event in probes:
+            what, ans = self.call(f, event)
+            self.routes[name] = answer_status(ans) if what == "response" else what
+        self.moto.purge()
+        expected = {"GET /checks/{id}/details": 200, "GET /checks/{id}?view=full": 400,
+                    "DELETE /checks/{id}?scope=account": 400, "DELETE /checks/{id}/account": 200}
+        if self.routes != expected:
+            log(f"{self.name}/{self.kind}: routes answered {self.routes}, expected {expected}")
+
     def check(self, i):
         """One check through initiate, its callback, retrieve and erase; then its items are deleted straight at moto."""
         self.checks_whole_run += 1
@@ -761,24 +857,6 @@ class Variant:
         what, ans = self.call("erase", erase_event(check["checkId"]))
         expect("erase", what, ans, self.name)
         self.moto.purge()
-
-    def admin(self, op, body=None, query=""):
-        return sim_admin(op, body, query, self.sim)
-
-    def reveal(self):
-        """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
-        TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
-        those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
-        Jumio's address with our token."""
-        self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
-        for w in self.admin("workflows"):
-            if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
-                continue
-            self.revealed.add(w["workflowExecutionId"])
-            if self.owns(w["customerInternalReference"]):
-                self.deliver(w)
-            else:
-                self.stray += 1
 
     def stop(self):
         for p, logf in self.procs.values():
@@ -807,7 +885,7 @@ class Variant:
         life["tokenCalls"] = sum(fs[f]["jumioCalls"].get("token", 0) for f in FUNCTIONS)
         return {"kind": self.kind, "variant": self.name, "checks": N, "warmupChecks": WARMUP + 1, "functions": fs,
                 "lifecycle": life, "tokenCallsWholeRun": self.tokens_whole_run,
-                "checksWholeRun": self.checks_whole_run, "wallSeconds": elapsed,
+                "checksWholeRun": self.checks_whole_run, "wallSeconds": elapsed, "routes": self.routes,
                 "jfr": {f: self.procs[f][0].jfr for f in FUNCTIONS}, "wall": self.wall}
 
 
@@ -842,9 +920,9 @@ def warm(variants):
 
 
 # ------------------------------------------------------------------------------------------- mixed run
-# 1,000 checks per mode with a share of Jumio's account answers ambiguous, clients retrying as told, and the orphans
-# revealed as Jumio reveals them (TOKEN_EXPIRED callbacks): workflows per check, orphans found and deleted, live orphans
-# at the end, and what the users waited. docs/performance-method.md, "The mixed run".
+# 1,000 checks per mode with a share of Jumio's account answers ambiguous, clients retrying as told, the orphans
+# revealed as Jumio reveals them (TOKEN_EXPIRED callbacks, which record them) and deleted by the erase function's sweep:
+# workflows per check, orphans found and deleted, live orphans at the end, and what the users waited. docs/performance-method.md, "The mixed run".
 MIXED = os.environ.get("MIXED", "1") != "0" and not os.environ.get("ONLY_COLD")
 ONLY_MIXED = bool(os.environ.get("ONLY_MIXED"))
 MIXED_CHECKS = int(os.environ.get("MIXED_CHECKS", "1000" if N >= 1000 else "200"))
@@ -855,6 +933,9 @@ MIXED_MIX = json.loads(os.environ["MIXED_MIX"]) if os.environ.get("MIXED_MIX") e
 MIXED_MODES = [m.strip().upper() for m in os.environ.get("MIXED_MODES", "ANSWER,REPEAT").split(",") if m.strip()]
 MIXED_REVEAL_EVERY = int(os.environ.get("MIXED_REVEAL_EVERY", "100"))
 MIXED_INCIDENT_SECONDS = float(os.environ.get("MIXED_INCIDENT_SECONDS", "3"))  # 0: no incident
+# After the incidents: REPEAT's checks while Jumio answers every account request 502, each leaving
+# JUMIO_MAX_START_ATTEMPTS orphans, and one erase sweep over all of them (its cost with many pending). 0: none.
+MIXED_SWEEP_LOAD = int(os.environ.get("MIXED_SWEEP_LOAD", "5"))
 CLIENT_MAX_TRIES = 10  # a client gives up after this many answers that told it to retry
 # The simulator as the benchmark runs it: no callbacks of its own, no processing delay, no rate limits.
 SIM_CONFIG = {"callbacksEnabled": False, "processingDelayMillis": 0, "tokenRatePerSecond": 1e6,
@@ -892,15 +973,15 @@ def answer_body(ans):
 
 
 class MixedMode:
-    """One setting of JUMIO_AMBIGUOUS_START: its own initiate and callback processes (the setting is the functions'
-    environment) and its own simulator, which they call directly. Not through the timing proxy: it repeats a request
-    whose connection failed, which would make a second workflow of a POST /accounts that got no answer, and it does
-    not pass a cut body on as cut."""
+    """One setting of JUMIO_AMBIGUOUS_START: its own initiate, callback and erase processes (the setting is the
+    functions' environment) and its own simulator, which they call directly. Not through the timing proxy: it repeats a
+    request whose connection failed, which would make a second workflow of a POST /accounts that got no answer, and it
+    does not pass a cut body on as cut. Erase has the eraser client, as in the other parts; it runs only the sweep."""
 
     def __init__(self, kind, mode, sim):
         self.kind, self.mode, self.sim = kind, mode, sim
         self.tag = f"mixed-{mode.lower()}-{uuid.uuid4().hex[:6]}"
-        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback")}
+        self.apis = {f: RuntimeApi(f) for f in ("initiate", "callback", "erase")}
         self.procs = {f: launch(kind, f, self.apis[f], tag=self.tag, jumio=sim,
                                 extra_env={"JUMIO_AMBIGUOUS_START": mode}) for f in self.apis}
         self.checks = []
@@ -908,6 +989,10 @@ class MixedMode:
         self.stray = 0
         self.callbacks = {}  # the callback function's answers to the TOKEN_EXPIRED callbacks, by outcome
         self.redeliveries = 0
+        self.urls = {}  # customerInternalReference -> the callback URLs the product gave Jumio for it
+        self.requests_seen = 0
+        self.sigs = {"matched": 0, "compared": 0}  # the URLs' sig against the bench's own HMAC of their check id
+        self.sweeps = []  # every run of the erase sweep: what it found pending, did, cost
 
     def owns(self, reference):
         return (reference or "").startswith(f"bench-{self.tag}-")
@@ -939,11 +1024,37 @@ class MixedMode:
                 "accepted": what == "response" and status == 202, "checkId": body.get("checkId"),
                 "workflowExecutionId": body.get("workflowExecutionId"), "accountId": body.get("accountId")}
 
+    def callback_query(self, reference):
+        """The query (check, sig) of the callback URL that the product put into the account request behind a workflow:
+        Jumio calls back a workflow at the callbackUrl of the request that created it. Read from the account requests
+        the simulator recorded (every attempt of a check carries the same URL: the check's). Each URL's sig is held
+        against the bench's own HMAC of its check id."""
+        if reference not in self.urls:
+            recorded = (self.admin("requests", query="?endpoint=ACCOUNT_CREATE")
+                        + self.admin("requests", query="?endpoint=ACCOUNT_UPDATE"))
+            for r in recorded:
+                body = json.loads(r.get("body") or "{}") if (r.get("body") or "").startswith("{") else {}
+                url, ref = body.get("callbackUrl"), body.get("customerInternalReference")
+                if not url or not ref:
+                    continue
+                q = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+                query = {"check": q.get("check", [""])[0], "sig": q.get("sig", [""])[0]}
+                if query not in self.urls.setdefault(ref, []):
+                    self.urls[ref].append(query)
+                    self.sigs["compared"] += 1
+                    self.sigs["matched"] += query["sig"] == callback_sig(query["check"])
+        urls = self.urls.get(reference) or []
+        if len(urls) != 1:
+            raise SystemExit(f"mixed run ({self.mode}): {len(urls)} callback URLs for reference {reference}")
+        return urls[0]
+
     def deliver(self, workflow):
-        """Jumio's TOKEN_EXPIRED callback for a workflow, delivered again (after Retry-After, at most 5 times) while the
-        function answers other than 200, as Jumio would retry a failed delivery."""
+        """Jumio's TOKEN_EXPIRED callback for a workflow, at the callback URL of the check whose account request made
+        it; delivered again (after Retry-After, at most 5 times) while the function answers other than 200, as Jumio
+        would retry a failed delivery."""
+        query = self.callback_query(workflow["customerInternalReference"])
         for _ in range(5):
-            _, what, ans = self.apis["callback"].invoke(callback_event(workflow, "TOKEN_EXPIRED"))
+            _, what, ans = self.apis["callback"].invoke(callback_event(workflow, "TOKEN_EXPIRED", query=query))
             if what == "response" and answer_status(ans) == 200:
                 outcome = answer_body(ans).get("status", "?")
                 self.callbacks[outcome] = self.callbacks.get(outcome, 0) + 1
@@ -959,7 +1070,7 @@ class MixedMode:
         """What Jumio does with a workflow that is never finalized: its token lifetime ends and Jumio sends its
         TOKEN_EXPIRED callback. Here the lifetime ends now (the simulator's expire-unfinalized; its own sweep expires
         those whose 5 minutes have passed), and each callback goes to the callback function as an HTTP API event from
-        Jumio's address with our token."""
+        Jumio's address to the callback URL of the check that made the workflow."""
         self.admin("expire-unfinalized", {"status": "TOKEN_EXPIRED"})
         for w in self.admin("workflows"):
             if w["finalized"] or w["status"] != "TOKEN_EXPIRED" or w["workflowExecutionId"] in self.revealed:
@@ -969,6 +1080,30 @@ class MixedMode:
                 self.deliver(w)
             else:
                 self.stray += 1
+
+    def sweep(self, when, moto):
+        """One run of the erase function's schedule (EventBridge Scheduler, every 5 minutes when deployed): a direct
+        invocation with {"sweep": true}. Its DynamoDB calls come through the counting proxy (one invocation at a time);
+        its Jumio calls (the eraser's token, the DELETEs) go straight to the simulator."""
+        listed = moto.client.get_item(TableName=TABLE, Key={"pk": {"S": "SWEEP#orphans"}}, ConsistentRead=True)
+        pending = len(listed.get("Item", {}).get("workflowIds", {}).get("SS", []))
+        m0 = TIMELINE.mark()
+        dt, what, ans = self.apis["erase"].invoke({"sweep": True})
+        calls = TIMELINE.since(m0)
+        if what != "response" or not isinstance(ans, dict) or "orphansDeleted" not in ans:
+            raise SystemExit(f"mixed run ({self.mode}): the erase sweep answered {what} {ans!r}")
+        ops, items = {}, 0
+        for c in calls:
+            if c[2] == "ddb":
+                ops[c[3]] = ops.get(c[3], 0) + 1
+                items += c[4]
+        rec = {"when": when, "pendingBefore": pending, "report": ans, "ms": dt * 1000,
+               "ddbMs": sum(c[1] - c[0] for c in calls if c[2] == "ddb") * 1000, "ddbOps": ops,
+               "ddbReads": sum(v for k, v in ops.items() if k in READ_OPS),
+               "ddbWrites": sum(v for k, v in ops.items() if k in WRITE_OPS),
+               "ddbWriteItems": sum(v for k, v in ops.items() if k in WRITE_OPS and k != "TransactWriteItems") + items}
+        self.sweeps.append(rec)
+        return rec
 
     def stop(self):
         for p, logf in self.procs.values():
@@ -992,10 +1127,27 @@ class MixedMode:
                 n += 1
         return n
 
-    def incident(self, seconds, table):
+    def token_clients(self):
+        """The simulator's token requests by OAuth2 client (from their Basic authorization): which client each function
+        used."""
+        out = {}
+        for r in self.admin("requests", query="?endpoint=TOKEN"):
+            auth = next((v for k, v in (r.get("headers") or {}).items() if k.lower() == "authorization"), None)
+            if isinstance(auth, list):
+                auth = auth[0] if auth else None
+            client = "?"
+            if auth and auth.lower().startswith("basic "):
+                try:
+                    client = base64.b64decode(auth[6:]).decode().split(":", 1)[0]
+                except ValueError:
+                    pass
+            out[client] = out.get(client, 0) + 1
+        return out
+
+    def incident(self, seconds, table, moto):
         """A short incident at Jumio: for `seconds`, every account request is processed and answered 502. One check
         starts with it, its client retrying as told; then one more check, after it. Its orphans are revealed as in the
-        run. The other mode's processes are idle meanwhile."""
+        run, and the erase sweep runs once after them. The other mode's processes are idle meanwhile."""
         given0 = len(self.admin("ambiguous-answers"))
         callbacks0 = dict(self.callbacks)
         since = time.time()
@@ -1010,7 +1162,8 @@ class MixedMode:
         after = self.client(1, self.tag + "-incident")
         table.settle()
         self.reveal()
-        table.settle()
+        swept = self.sweep("incident", moto)
+        table.settle(everything=True)
         given = self.admin("ambiguous-answers")[given0:]
         orphans = {a["workflowExecutionId"] for a in given}
         deletes = self.admin("deletes")
@@ -1021,23 +1174,45 @@ class MixedMode:
                           "ms": during["seconds"] * 1000},
                 "checkAfter": {"accepted": after["accepted"], "answers": after["tries"], "ms": after["seconds"] * 1000},
                 "ambiguousAnswers": len(given), "callbackAnswers": callbacks,
-                "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
-                "orphanDeletedLogLines": self.log_lines("callback", "orphan workflow deleted:", since=since),
+                "orphansFound": callbacks.get("ORPHAN_FOUND", 0),
+                "sweep": swept, "orphansDeletedBySweep": swept["report"]["orphansDeleted"],
+                "orphanDeletedLogLines": self.log_lines("erase", "orphan workflow deleted:", since=since),
                 "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
                 "liveOrphansAtEnd": len([w for w in live if w not in table.owned])}
+
+    def sweep_load(self, checks, table, moto):
+        """The sweep's cost with many orphans pending: `checks` checks while every account request is answered 502
+        (REPEAT spends a check's JUMIO_MAX_START_ATTEMPTS on it at once, each attempt an orphan), their orphans
+        revealed, then one sweep."""
+        self.admin("config", {"ambiguousAccountFraction": 1, "ambiguousAccountMix": {"BAD_GATEWAY": 1}})
+        try:
+            made = [self.client(i, self.tag + "-load") for i in range(checks)]
+        finally:
+            self.admin("config", {"ambiguousAccountFraction": 0})
+        table.settle()
+        callbacks0 = self.callbacks.get("ORPHAN_FOUND", 0)
+        self.reveal()
+        found = self.callbacks.get("ORPHAN_FOUND", 0) - callbacks0
+        swept = self.sweep("load", moto)
+        idle = self.sweep("load, again", moto)
+        table.settle(everything=True)
+        return {"checks": checks, "answers": [c["tries"] for c in made], "orphansFound": found,
+                "sweep": swept, "sweepAfter": idle}
 
 
 class MixedTable:
     """The table between checks. A check that made no ambiguous attempt has nothing an orphan's callback needs: its
     workflow id (WX#) is noted and its items deleted, straight at moto, as in the warm phase (moto copies the whole
-    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#;
-    REF# and ORPHAN# items all stay) until its orphans' callbacks have come (settle(everything=True) after each
-    reveal), so that they find it."""
+    table for every transaction, and scans it item by item). A check with attempts keeps its items (CHECK#, IDEM#, WX#)
+    until its orphans' callbacks have come and the erase sweep has run (settle(everything=True) after each reveal and
+    sweep), so that the callbacks find it and the sweep can count its deleted orphans on it. The ORPHAN# items and the
+    sweep's list (SWEEP#orphans) stay as long as an orphan on them is not deleted, with the check that left it."""
 
     def __init__(self, moto):
         self.moto = moto
         self.owned = {}  # workflowExecutionId -> checkId, from the WX# items
         self.attempts = {}  # checkId -> the answers of its ambiguous attempts (startAttempts)
+        self.kept_for_pending = 0  # items a settle(everything=True) kept because an orphan was still pending
 
     def items(self):
         out, kw = [], {}
@@ -1051,18 +1226,30 @@ class MixedTable:
     def settle(self, everything=False):
         items = self.items()
         keep = set()
+        pending = set()  # checks with an orphan not deleted yet
         for it in items:
-            if it["pk"]["S"].startswith("CHECK#") and "startAttempts" in it:
+            pk = it["pk"]["S"]
+            if pk.startswith("CHECK#") and "startAttempts" in it:
                 keep.add(it["checkId"]["S"])
                 self.attempts[it["checkId"]["S"]] = [a["M"].get("answer", {}).get("S", "?")
                                                      for a in it["startAttempts"]["L"]]
+            if pk.startswith("ORPHAN#") and it.get("state", {}).get("S") in ("PENDING", "DELETING"):
+                pending.add(it["checkId"]["S"])
         gone = []
         for it in items:
             pk = it["pk"]["S"]
+            owner = it.get("checkId", {}).get("S")
             if pk.startswith("WX#"):
-                self.owned[pk[3:]] = it["checkId"]["S"]
-            if everything or (pk.startswith(("CHECK#", "IDEM#", "WX#"))
-                              and it.get("checkId", {}).get("S") not in keep):
+                self.owned[pk[3:]] = owner
+            if everything:
+                still = (owner in pending and (pk.startswith(("CHECK#", "IDEM#", "WX#"))
+                                               or it.get("state", {}).get("S") in ("PENDING", "DELETING"))
+                         or pk == "SWEEP#orphans" and pending)
+                self.kept_for_pending += bool(still)
+                drop = not still
+            else:
+                drop = pk.startswith(("CHECK#", "IDEM#", "WX#")) and owner not in keep
+            if drop:
                 gone.append({"DeleteRequest": {"Key": {"pk": {"S": pk}}}})
         for k in range(0, len(gone), 25):
             left = {TABLE: gone[k:k + 25]}
@@ -1079,10 +1266,12 @@ def mixed_run(kinds, moto):
         f"checks, {MIXED_FRACTION:.1%} ambiguous account answers (seed {MIXED_SEED})")
     modes = []
     t0 = time.time()
+    load0 = os.getloadavg()[0]
     try:
         for mode, sim in zip(MIXED_MODES, sims):
             modes.append(MixedMode(kind, mode, sim))
-        # Warm-up without ambiguous answers: each check through initiate and its PROCESSED callback.
+        # Warm-up without ambiguous answers: each check through initiate and its PROCESSED callback; a few sweeps with
+        # nothing pending, so that the measured ones do not pay the erase function's first invocation.
         for m in modes:
             m.admin("reset", {})
             m.admin("config", SIM_CONFIG)
@@ -1094,6 +1283,11 @@ def mixed_run(kinds, moto):
                 _, what, ans = m.apis["callback"].invoke(callback_event(c))
                 expect("callback", what, ans, f"mixed run, warm-up ({m.mode})")
                 moto.purge()
+        for m in modes:
+            for _ in range(3):
+                m.sweep("warm-up", moto)
+            m.sweeps.clear()
+        moto.purge()
         # Measured: fresh simulators (their OAuth tokens survive) with the same seed, so that each mode meets the same
         # ambiguous answers at the same account requests (every attempt of a check is one account request in either
         # mode: the same checks meet them); the modes' checks alternate, so that both meet the same load.
@@ -1107,7 +1301,7 @@ def mixed_run(kinds, moto):
         moto.purge()
         table = MixedTable(moto)
         t1 = time.time()
-        spent = {"settle": 0.0, "reveal": 0.0}
+        spent = {"settle": 0.0, "reveal": 0.0, "sweep": 0.0}
         for i in range(MIXED_CHECKS):
             for m in modes:
                 m.checks.append(m.client(i))
@@ -1115,45 +1309,80 @@ def mixed_run(kinds, moto):
                 table.settle()
                 spent["settle"] += time.time() - ts
             if (i + 1) % MIXED_REVEAL_EVERY == 0 or i + 1 == MIXED_CHECKS:
-                ts = time.time()
+                # The orphans' token lifetime ends (every MIXED_REVEAL_EVERY checks: a stand-in for the 5 minutes),
+                # their callbacks come, and then the erase function's schedule runs once, as its 5-minute schedule
+                # would after them.
                 for m in modes:
+                    ts = time.time()
                     m.reveal()
+                    spent["reveal"] += time.time() - ts
+                    ts = time.time()
+                    m.sweep(f"after check {i + 1}", moto)
+                    spent["sweep"] += time.time() - ts
+                ts = time.time()
                 table.settle(everything=True)
-                spent["reveal"] += time.time() - ts
+                spent["settle"] += time.time() - ts
             if (i + 1) % max(1, MIXED_CHECKS // 5) == 0:
                 log(f"  mixed run: {i + 1}/{MIXED_CHECKS} ({time.time() - t1:.0f} s)")
         measured_seconds = time.time() - t1
+        load1 = os.getloadavg()[0]
         seen = {m.mode: {"given": m.admin("ambiguous-answers"),
                          "requests": m.admin("requests", query="?endpoint=ACCOUNT_CREATE")
                          + m.admin("requests", query="?endpoint=ACCOUNT_UPDATE"),
                          "deletes": m.admin("deletes"), "live": m.admin("workflows"),
+                         "tokenClients": m.token_clients(), "sweeps": list(m.sweeps),
                          "callbacks": dict(m.callbacks), "redeliveries": m.redeliveries, "until": time.time()}
                 for m in modes}
         incidents = {}
         if MIXED_INCIDENT_SECONDS > 0:
             log(f"  mixed run: an incident of {MIXED_INCIDENT_SECONDS:g} s per mode")
             for m in modes:
-                incidents[m.mode] = m.incident(MIXED_INCIDENT_SECONDS, table)
+                incidents[m.mode] = m.incident(MIXED_INCIDENT_SECONDS, table, moto)
+        load = None
+        loader = next((m for m in modes if m.mode == "REPEAT"), None)
+        if MIXED_SWEEP_LOAD > 0 and loader:
+            log(f"  mixed run: one sweep with the orphans of {MIXED_SWEEP_LOAD} checks that met only 502s "
+                f"({loader.mode})")
+            load = dict(loader.sweep_load(MIXED_SWEEP_LOAD, table, moto), mode=loader.mode)
     finally:
         for m in modes:
             m.stop()
     out = {"kind": kind, "checks": MIXED_CHECKS, "warmupChecks": MIXED_WARMUP, "fraction": MIXED_FRACTION,
            "seed": MIXED_SEED, "mix": sim_cfg["ambiguousAccountMix"], "noAnswerMillis": sim_cfg["noAnswerMillis"],
-           "revealEvery": MIXED_REVEAL_EVERY, "strayExpiredWorkflows": sum(m.stray for m in modes),
+           "revealEvery": MIXED_REVEAL_EVERY, "sweepSchedule": "once after each reveal",
+           "strayExpiredWorkflows": sum(m.stray for m in modes),
            "wallSeconds": time.time() - t0, "measuredSeconds": measured_seconds,
+           "loadAverage": {"start": load0, "endOfMeasured": load1, "end": os.getloadavg()[0]},
            "usersSeconds": sum(c["seconds"] for m in modes for c in m.checks), "settleSeconds": spent["settle"],
-           "revealSeconds": spent["reveal"], "modes": {}, "incident": incidents}
+           "revealSeconds": spent["reveal"], "sweepSeconds": spent["sweep"],
+           "itemsKeptForPendingOrphans": table.kept_for_pending, "modes": {}, "incident": incidents,
+           "sweepLoad": load}
     for m in modes:
         x = seen[m.mode]
         out["modes"][m.mode] = mixed_figures(m, table, x)
     return out
 
 
+def sweep_figures(sweeps):
+    """The erase sweep's runs, grouped by how many orphans were pending: invocation ms and DynamoDB calls."""
+    by = {}
+    for s in sweeps:
+        by.setdefault(s["pendingBefore"], []).append(s)
+    return {str(n): {"runs": len(v), "msMedian": statistics.median(s["ms"] for s in v),
+                     "msMax": max(s["ms"] for s in v),
+                     "ddbMsMedian": statistics.median(s["ddbMs"] for s in v),
+                     "ddbReads": statistics.median(s["ddbReads"] for s in v),
+                     "ddbWrites": statistics.median(s["ddbWrites"] for s in v),
+                     "ddbWriteItems": statistics.median(s["ddbWriteItems"] for s in v),
+                     "ddbOps": v[-1]["ddbOps"], "orphansDeleted": sum(s["report"]["orphansDeleted"] for s in v)}
+            for n, v in sorted(by.items())}
+
+
 def mixed_figures(m, table, seen):
-    """One mode's figures from what the simulator, the table, the client and the function's log saw up to
-    seen["until"] (the end of the measured checks and their orphans' callbacks)."""
+    """One mode's figures from what the simulator, the table, the client and the functions' logs saw up to
+    seen["until"] (the end of the measured checks, their orphans' callbacks and the sweep after them)."""
     given, account_requests, deletes, live = seen["given"], seen["requests"], seen["deletes"], seen["live"]
-    callbacks, until = seen["callbacks"], seen["until"]
+    callbacks, until, sweeps = seen["callbacks"], seen["until"], seen["sweeps"]
     n = len(m.checks)
     accepted = [c for c in m.checks if c["accepted"]]
     mine = [a for a in given if m.owns(a["customerInternalReference"])]
@@ -1190,9 +1419,14 @@ def mixed_figures(m, table, seen):
         "initiateInvocationsPerCheck": sum(tries) / n if n else float("nan"),
         "retriesTold": told,
         "callbackAnswers": callbacks, "callbackRedeliveries": seen["redeliveries"],
-        "orphansFound": callbacks.get("ORPHAN_DELETED", 0),
+        "orphansFound": callbacks.get("ORPHAN_FOUND", 0),
         "orphanFoundLogLines": m.log_lines("callback", "orphan workflow found:", until=until),
-        "orphanDeletedLogLines": m.log_lines("callback", "orphan workflow deleted:", until=until),
+        "callbackUrlSigs": dict(m.sigs),
+        "sweeps": len(sweeps), "orphansDeletedBySweeps": sum(x["report"]["orphansDeleted"] for x in sweeps),
+        "pendingOrphansAfterLastSweep": sweeps[-1]["report"]["pendingOrphans"] if sweeps else None,
+        "sweepCost": sweep_figures(sweeps), "sweepRuns": sweeps,
+        "orphanDeletedLogLines": m.log_lines("erase", "orphan workflow deleted:", until=until),
+        "tokenRequestsByClient": seen["tokenClients"],
         "orphansDeletedAtJumio": sum(1 for w in orphans if deletes.get(w, 0) > 0),
         "deleteRequests": sum(deletes.get(w, 0) for w in orphans),
         "liveWorkflowsAtEnd": len(live_mine), "liveOrphansAtEnd": len(live_orphans), "liveOrphanIds": live_orphans,
@@ -1217,8 +1451,11 @@ def mixed_table(mx):
              f"modes' checks alternating): {mx['fraction']:.1%} of processed account requests answered ambiguously "
              f"(seed {mx['seed']}; {mix}; 'no answer' held {mx['noAnswerMillis'] / 1000:.0f} s, the product gives up "
              f"at its 8 s call timeout); clients retry as told (503/409: wait Retry-After, same request, same key); "
-             f"orphans revealed by TOKEN_EXPIRED callbacks every {mx['revealEvery']} checks and at the end. "
-             f"{mx['measuredSeconds']:.0f} s measured, {mx['wallSeconds']:.0f} s in all.",
+             f"orphans revealed by TOKEN_EXPIRED callbacks (which record them) every {mx['revealEvery']} checks and "
+             f"at the end, the erase sweep ({{\"sweep\": true}}) run {mx.get('sweepSchedule', '?')}. "
+             f"{mx['measuredSeconds']:.0f} s measured, {mx['wallSeconds']:.0f} s in all"
+             + (f"; load average {mx['loadAverage']['start']:.1f} at start, {mx['loadAverage']['endOfMeasured']:.1f} "
+                f"after the measured checks" if mx.get("loadAverage") else "") + ".",
              f"  {'JUMIO_AMBIGUOUS_START':46}" + "".join(f"{m:>16}" for m in modes)]
 
     def row(label, fmt, note=""):
@@ -1242,12 +1479,20 @@ def mixed_table(mx):
     row("  product log lines 'answered ambiguously'", lambda x: x["ambiguousLogLines"])
     row("checks that met one", lambda x: x["checksMetAmbiguous"])
     row("initiate invocations per check", lambda x: f"{x['initiateInvocationsPerCheck']:.3f}")
-    row("orphans found (callback: ORPHAN_DELETED)", lambda x: x["orphansFound"])
-    row("  log lines 'found' / 'deleted'", lambda x: f"{x['orphanFoundLogLines']} / {x['orphanDeletedLogLines']}")
+    row("orphans found (callback: ORPHAN_FOUND)", lambda x: x["orphansFound"])
+    row("  callback log lines 'orphan workflow found'", lambda x: x["orphanFoundLogLines"])
+    row("  their callback URLs: sig = bench's HMAC", lambda x: f"{x['callbackUrlSigs']['matched']} of "
+                                                               f"{x['callbackUrlSigs']['compared']}")
+    row("erase sweeps run", lambda x: x["sweeps"])
+    row("orphans deleted (sweep reports)", lambda x: x["orphansDeletedBySweeps"])
+    row("  erase log lines 'orphan workflow deleted'", lambda x: x["orphanDeletedLogLines"])
     row("  orphans DELETEd at the simulator", lambda x: f"{x['orphansDeletedAtJumio']} ({x['deleteRequests']} req)")
+    row("  pending orphans after the last sweep", lambda x: x["pendingOrphansAfterLastSweep"], "target 0")
     row("other callback answers", lambda x: ", ".join(f"{k} {v}" for k, v in x["callbackAnswers"].items()
-                                                      if k != "ORPHAN_DELETED") or "none")
+                                                      if k != "ORPHAN_FOUND") or "none")
     row("live orphans at the end", lambda x: x["liveOrphansAtEnd"], "target 0")
+    row("token requests by client", lambda x: ", ".join(f"{k} {v}" for k, v in x["tokenRequestsByClient"].items())
+        or "none")
     row("user's time per check p50 / p99 ms", lambda x: f"{x['latencyMs']['p50']:.0f} / {x['latencyMs']['p99']:.0f}")
     row("  mean / max ms", lambda x: f"{x['latencyMs']['mean']:.0f} / {x['latencyMs']['max']:.0f}")
     row("  checks that met no ambiguous answer p50/p99",
@@ -1273,8 +1518,32 @@ def mixed_table(mx):
             x = inc.get(m)
             if x:
                 lines.append(f"    {m}: the check {outcome(x['check'])}; {x['ambiguousAnswers']} ambiguous answers = "
-                             f"orphans, {x['orphansFound']} found, {x['orphansDeletedAtJumio']} DELETEd, "
-                             f"{x['liveOrphansAtEnd']} live at the end; the next check {outcome(x['checkAfter'])}")
+                             f"orphans, {x['orphansFound']} found, {x['orphansDeletedBySweep']} deleted by the sweep "
+                             f"({x['orphansDeletedAtJumio']} DELETEd at the simulator), {x['liveOrphansAtEnd']} live "
+                             f"at the end; the next check {outcome(x['checkAfter'])}")
+    lines.append("  The erase sweep, by orphans pending when it ran (invocation = Runtime API hand-out -> answer; its "
+                 "Jumio calls go straight to the simulator):")
+    for m in modes:
+        for n, c in mx["modes"][m].get("sweepCost", {}).items():
+            lines.append(f"    {m}, {n} pending: {c['runs']} runs, median {c['msMedian']:.1f} ms (max {c['msMax']:.1f}, "
+                         f"DynamoDB {c['ddbMsMedian']:.1f}); DynamoDB {c['ddbReads']:.0f} reads, {c['ddbWrites']:.0f} "
+                         f"writes ({c['ddbWriteItems']:.0f} items) {json.dumps(c['ddbOps'])}")
+    for m in modes:
+        x = inc.get(m)
+        if x and x.get("sweep"):
+            w = x["sweep"]
+            lines.append(f"    {m} incident sweep, {w['pendingBefore']} pending: {w['ms']:.1f} ms; DynamoDB "
+                         f"{w['ddbReads']} reads, {w['ddbWrites']} writes ({w['ddbWriteItems']} items)")
+    load = mx.get("sweepLoad")
+    if load:
+        for label, w in (("one sweep", load["sweep"]), ("the next sweep", load["sweepAfter"])):
+            lines.append(f"    load ({load['mode']}, {load['checks']} checks that met only 502s, {load['orphansFound']} "
+                         f"orphans found), {label}: {w['pendingBefore']} pending, {w['report']['orphansDeleted']} "
+                         f"deleted, {w['report']['pendingOrphans']} left; {w['ms']:.1f} ms (DynamoDB {w['ddbMs']:.1f}); "
+                         f"DynamoDB {w['ddbReads']} reads, {w['ddbWrites']} writes ({w['ddbWriteItems']} items) "
+                         f"{json.dumps(w['ddbOps'])}")
+    if mx.get("itemsKeptForPendingOrphans"):
+        lines.append(f"  {mx['itemsKeptForPendingOrphans']} table items were kept past a sweep for orphans still pending")
     if mx.get("strayExpiredWorkflows"):
         lines.append(f"  {mx['strayExpiredWorkflows']} expired workflows carried no mode's reference (not delivered)")
     return "\n".join(lines)
@@ -1315,6 +1584,220 @@ def jfr_profiles(res, variants):
     return out
 
 
+# ------------------------------------------------------------------------------------------- pacing scenario
+# Issue 16: PACING_CHECKS checks offered at once to PACING_CONTAINERS initiate containers (separate processes) while
+# the simulator enforces Jumio's account limit (PACING_RATE/s, burst PACING_BURST: 429 with Retry-After above it).
+# Run with the product's pacing off (JUMIO_ACCOUNT_RATE_PER_SECOND=0, "off": the product meets the 429s and retries
+# them itself) and on (the same rate and burst, "on": a token bucket shared through DynamoDB). Refusals per check,
+# throughput, what the users waited and workflows per check. docs/performance-method.md, "The pacing scenario".
+ONLY_PACING = bool(os.environ.get("ONLY_PACING"))
+PACING = (os.environ.get("PACING", "1") != "0" or ONLY_PACING) and not os.environ.get("ONLY_COLD") and not ONLY_MIXED
+PACING_CHECKS = int(os.environ.get("PACING_CHECKS", "30"))
+PACING_CONTAINERS = int(os.environ.get("PACING_CONTAINERS", "5"))
+PACING_RATE = float(os.environ.get("PACING_RATE", "1"))
+PACING_BURST = int(os.environ.get("PACING_BURST", "5"))
+PACING_WARMUP = int(os.environ.get("PACING_WARMUP", "2"))  # checks per container before, the limit off
+PACING_SETTINGS = [x.strip() for x in os.environ.get("PACING_SETTINGS", "off,on").split(",") if x.strip()]
+# A client waits out the whole queue: with Retry-After 1 s, the last of 30 checks at 1/s is told to wait about 25 times.
+PACING_MAX_TRIES = int(os.environ.get("PACING_MAX_TRIES", str(max(PACING_CHECKS, CLIENT_MAX_TRIES))))
+PACING_TARGET_REFUSALS = 0.3
+PACING_AT_LIMIT = 0.9  # "at the limit": at least this share of the limiter's best throughput for the checks
+
+
+def pacing_env(setting):
+    rate = "0" if setting == "off" else f"{PACING_RATE:g}"
+    return {"JUMIO_ACCOUNT_RATE_PER_SECOND": rate, "JUMIO_ACCOUNT_BURST": str(PACING_BURST)}
+
+
+def limiter_best(n):
+    """The most checks per second a limiter of PACING_RATE/s and burst PACING_BURST lets through for n checks offered
+    at once: the burst at once, the rest at the rate (the last at (n - burst) / rate seconds)."""
+    return n / ((n - PACING_BURST) / PACING_RATE) if n > PACING_BURST else float("inf")
+
+
+class PacingRun:
+    """One kind and setting: PACING_CONTAINERS initiate processes behind one queue of invocations (an event goes to
+    whichever container is free, as Lambda routes to a warm one at a reserved concurrency of PACING_CONTAINERS), and
+    PACING_CHECKS clients, each a thread: POST /checks with an Idempotency-Key; on 503, 409 or 429 with Retry-After,
+    wait as told and send the same request, up to PACING_MAX_TRIES answers. The functions call the simulator
+    directly (no timing proxy: nothing here needs the calls' times)."""
+
+    def __init__(self, kind, setting):
+        self.kind, self.setting = kind, setting
+        self.tag = f"pacing-{kind}-{setting}-{uuid.uuid4().hex[:6]}"
+        self.env = pacing_env(setting)
+        self.apis = [RuntimeApi("initiate") for _ in range(PACING_CONTAINERS)]
+        self.procs = []
+
+    def start(self):
+        self.procs = [launch(self.kind, "initiate", a, tag=f"{self.tag}-{k}", jumio=CFG["sim"], extra_env=self.env)
+                      for k, a in enumerate(self.apis)]
+
+    def warm_up(self):
+        """Each container its own PACING_WARMUP checks, the containers side by side (the simulator has no limit yet)."""
+        failed = []
+
+        def one(k, api):
+            try:
+                for j in range(PACING_WARMUP):
+                    _, what, ans = api.invoke(initiate_event(f"{k}-{j}", self.tag + "-warm"))
+                    expect("initiate", what, ans, f"pacing warm-up ({self.kind}, {self.setting})")
+            except BaseException as e:  # reported in the main thread
+                failed.append(e)
+
+        threads = [threading.Thread(target=one, args=(k, a), daemon=True) for k, a in enumerate(self.apis)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if failed:
+            raise SystemExit(f"pacing warm-up ({self.kind}, {self.setting}): {failed[0]}")
+
+    def offer(self):
+        """All checks offered at once; returns each client's record (times from the common first offer)."""
+        free = queue.Queue()
+        for a in self.apis:
+            free.put(a)
+        go = threading.Event()
+        t0 = [0.0]
+        out = [None] * PACING_CHECKS
+
+        def client(i):
+            go.wait()
+            tries, waits = [], []
+            ans, what = None, None
+            while True:
+                event = initiate_event(i, self.tag)
+                event["headers"]["idempotency-key"] = f"key-{self.tag}-{i}"
+                api = free.get()
+                try:
+                    _, what, ans = api.invoke(event)
+                except SystemExit as e:
+                    what, ans = "timeout", str(e)
+                finally:
+                    free.put(api)
+                status = answer_status(ans)
+                tries.append(status if what == "response" else what)
+                wait = answer_header(ans, "retry-after")
+                if (what == "response" and status in (503, 409, 429) and wait is not None
+                        and len(tries) < PACING_MAX_TRIES):
+                    waits.append(float(wait))
+                    time.sleep(float(wait))
+                    continue
+                break
+            body = answer_body(ans)
+            out[i] = {"i": i, "seconds": time.perf_counter() - t0[0], "tries": tries, "waits": waits,
+                      "accepted": what == "response" and answer_status(ans) == 202, "checkId": body.get("checkId")}
+
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(PACING_CHECKS)]
+        for t in threads:
+            t.start()
+        t0[0] = time.perf_counter()
+        go.set()
+        for t in threads:
+            t.join()
+        return out
+
+    def run(self, moto):
+        sim_admin("reset", {})
+        sim_admin("config", SIM_CONFIG)
+        self.start()
+        try:
+            self.warm_up()
+            # A clean slate: no items (the product's shared bucket, if it keeps one, starts full), the simulator's
+            # records cleared and its account limit on with a full bucket.
+            moto.purge()
+            sim_admin("reset", {})
+            sim_admin("config", dict(SIM_CONFIG, accountRatePerSecond=PACING_RATE, accountBurst=PACING_BURST))
+            t = time.time()
+            checks = self.offer()
+            wall = time.time() - t
+            mine = lambda ref: (ref or "").startswith(f"bench-{self.tag}-")
+            requests = {}
+            for r in (sim_admin("requests", query="?endpoint=ACCOUNT_CREATE")
+                      + sim_admin("requests", query="?endpoint=ACCOUNT_UPDATE")):
+                body = json.loads(r.get("body") or "{}") if (r.get("body") or "").startswith("{") else {}
+                ref = body.get("customerInternalReference")
+                if mine(ref):
+                    requests[ref] = requests.get(ref, 0) + 1
+            workflows = {}
+            for w in sim_admin("workflows"):
+                if mine(w["customerInternalReference"]):
+                    ref = w["customerInternalReference"]
+                    workflows[ref] = workflows.get(ref, 0) + 1
+        finally:
+            for p, logf in self.procs:
+                stop(p, logf)
+            for a in self.apis:
+                a.close()
+            sim_admin("reset", {})
+            sim_admin("config", SIM_CONFIG)
+            moto.purge()
+        return self.figures(checks, requests, workflows, wall)
+
+    def figures(self, checks, requests, workflows, wall):
+        """Refusals: the account requests the simulator received less the workflows it started (with no ambiguous
+        answers, an account request that passed its limit starts exactly one workflow; one refused starts none)."""
+        n = len(checks)
+        accepted = [c for c in checks if c["accepted"]]
+        refs = [f"bench-{self.tag}-{i}" for i in range(n)]
+        refusals = [requests.get(r, 0) - workflows.get(r, 0) for r in refs]
+        last = max((c["seconds"] for c in accepted), default=float("nan"))
+        told, final = {}, {}
+        for c in checks:
+            for a in c["tries"][:-1]:
+                told[str(a)] = told.get(str(a), 0) + 1
+            final[str(c["tries"][-1])] = final.get(str(c["tries"][-1]), 0) + 1
+        return {"kind": self.kind, "setting": self.setting, "env": self.env, "checks": n, "accepted": len(accepted),
+                "containers": PACING_CONTAINERS, "accountRequests": sum(requests.values()),
+                "refusals": sum(refusals), "refusalsPerCheck": sum(refusals) / n, "maxRefusalsOneCheck": max(refusals),
+                "workflows": sum(workflows.values()), "workflowsPerCheck": sum(workflows.values()) / n,
+                "checksWithDuplicates": sum(1 for r in refs if workflows.get(r, 0) > 1),
+                "checksPerSecond": len(accepted) / last if accepted else 0.0,
+                "atLimitChecksPerSecond": PACING_AT_LIMIT * limiter_best(n),
+                "lastAcceptedSeconds": last, "latencyMs": dist([c["seconds"] for c in accepted] or [float("nan")]),
+                "initiateAnswersPerCheck": sum(len(c["tries"]) for c in checks) / n, "retriesTold": told,
+                "finalAnswers": final,
+                "wallSeconds": wall}
+
+
+def pacing_scenario(kinds, moto):
+    out = {"checks": PACING_CHECKS, "containers": PACING_CONTAINERS, "accountRatePerSecond": PACING_RATE,
+           "accountBurst": PACING_BURST, "warmupPerContainer": PACING_WARMUP, "clientMaxTries": PACING_MAX_TRIES,
+           "limiterBestChecksPerSecond": limiter_best(PACING_CHECKS), "atLimitShare": PACING_AT_LIMIT, "kinds": {}}
+    for kind in kinds:
+        for setting in PACING_SETTINGS:
+            log(f"pacing: {kind}, pacing {setting} ({pacing_env(setting)}): {PACING_CHECKS} checks at once to "
+                f"{PACING_CONTAINERS} containers, the simulator at {PACING_RATE:g}/s burst {PACING_BURST}")
+            r = PacingRun(kind, setting).run(moto)
+            out["kinds"].setdefault(kind, {})[setting] = r
+            log(f"  {r['refusalsPerCheck']:.2f} refusals per check, {r['checksPerSecond']:.2f} checks/s, "
+                f"p50/p99 {r['latencyMs']['p50']:.0f}/{r['latencyMs']['p99']:.0f} ms, "
+                f"{r['workflowsPerCheck']:.3f} workflows per check, {r['accepted']}/{r['checks']} accepted")
+    return out
+
+
+def pacing_table(pc):
+    lines = [f"Pacing (issue 16): {pc['checks']} checks offered at once to {pc['containers']} initiate containers per "
+             f"kind ({pc['warmupPerContainer']} warm-up checks each before); the simulator allows "
+             f"{pc['accountRatePerSecond']:g} account request/s, burst {pc['accountBurst']} (above: 429 with "
+             f"Retry-After); clients retry 503/409/429 as Retry-After says, up to {pc['clientMaxTries']} answers. "
+             f"Throughput = checks accepted / (first offer -> last 202); the limiter's best is "
+             f"{pc['limiterBestChecksPerSecond']:.2f}/s, 'at the limit' >= {pc['atLimitShare']:.0%} of it. "
+             f"Refusals = account requests the simulator received - workflows it started.",
+             f"  {'kind, pacing':22}{'refusals/check':>15}{'(max)':>6}{'checks/s':>9}{'p50 ms':>8}{'p99 ms':>8}"
+             f"{'wf/check':>9}{'dup':>4}{'answers/check':>14}{'accepted':>9}  answers that said retry"]
+    for kind in KINDS_ORDER:
+        for setting, r in pc["kinds"].get(kind, {}).items():
+            env = r["env"]["JUMIO_ACCOUNT_RATE_PER_SECOND"]
+            lines.append(f"  {kind + ', ' + setting + ' (' + env + '/s)':22}{r['refusalsPerCheck']:15.2f}"
+                         f"{r['maxRefusalsOneCheck']:6d}{r['checksPerSecond']:9.2f}{r['latencyMs']['p50']:8.0f}"
+                         f"{r['latencyMs']['p99']:8.0f}{r['workflowsPerCheck']:9.3f}{r['checksWithDuplicates']:4d}"
+                         f"{r['initiateAnswersPerCheck']:14.2f}{r['accepted']:>5}/{r['checks']:<3}  "
+                         + (", ".join(f"{k} {v}" for k, v in r["retriesTold"].items()) or "none"))
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------------------------------- headline and targets
 def headline(res):
     """The issue's figures, per kind: what a user pays, each a number that a later run can be held against."""
@@ -1331,13 +1814,32 @@ def headline(res):
             h[kind].update({"warmInitiateOwnP50Ms": w["functions"]["initiate"]["ownMs"]["p50"],
                             "warmInitiateOwnP99Ms": w["functions"]["initiate"]["ownMs"]["p99"],
                             "warmRetrieveOwnP50Ms": w["functions"]["retrieve"]["ownMs"]["p50"]})
+    primed = res.get("cold", {}).get("jvm-snapstart", {}).get("initiate")
+    if primed and "jvm" in h:
+        h["jvm"]["firstInvocationPrimedMs"] = primed["firstInvocationMs"]
+    for kind, runs in (res.get("pacing") or {}).get("kinds", {}).items():
+        for name, r in runs.items():
+            h.setdefault(kind, {}).update({
+                f"pacing{name.capitalize()}RefusalsPerCheck": r["refusalsPerCheck"],
+                f"pacing{name.capitalize()}ChecksPerSecond": r["checksPerSecond"],
+                f"pacing{name.capitalize()}LatencyP50Ms": r["latencyMs"]["p50"],
+                f"pacing{name.capitalize()}LatencyP99Ms": r["latencyMs"]["p99"],
+                f"pacing{name.capitalize()}WorkflowsPerCheck": r["workflowsPerCheck"],
+                f"pacing{name.capitalize()}AtLimitChecksPerSecond": r["atLimitChecksPerSecond"]})
     return h
+
+
+def pacing_cell(h, setting):
+    if f"pacing{setting}RefusalsPerCheck" not in h:
+        return "–"
+    return f"{h[f'pacing{setting}RefusalsPerCheck']:.2f}, {h[f'pacing{setting}ChecksPerSecond']:.2f}/s"
 
 
 # (label, cell format over a kind's headline, kinds the target applies to, test, target text, loopback-only)
 ROWS = [
     ("process start to first `initiate` answer",
-     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} ms)",
+     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} + first "
+               f"{h['firstInvocationMs']:,.0f} ms)",
      ("native",), lambda h: h["firstInitiateAnswerMs"] <= 80, "native ≤ 80 ms", True),
     ("resident memory after the first answer", lambda h: f"{h['rssAfterFirstAnswerMb']:.0f} MB",
      ("native",), lambda h: h["rssAfterFirstAnswerMb"] <= 64, "native ≤ 64 MB", False),
@@ -1347,8 +1849,15 @@ ROWS = [
      "≤ 5 / ≤ 10 ms, both", True),
     ("warm `retrieve`, own time p50", lambda h: f"{h['warmRetrieveOwnP50Ms']:.1f} ms",
      ("native", "jvm"), lambda h: h["warmRetrieveOwnP50Ms"] <= 2, "≤ 2 ms, both", True),
-    ("JVM first invocation after init (what a SnapStart restore pays)", lambda h: f"{h['firstInvocationMs']:,.0f} ms",
-     ("jvm",), lambda h: h["firstInvocationMs"] <= 250, "≤ 250 ms", True),
+    ("JVM first invocation after init (what a SnapStart restore pays): unprimed / primed",
+     lambda h: f"{h['firstInvocationMs']:,.0f} / " + (f"{h['firstInvocationPrimedMs']:,.0f} ms"
+                                                      if "firstInvocationPrimedMs" in h else "– ms"),
+     ("jvm",), lambda h: h.get("firstInvocationPrimedMs", h["firstInvocationMs"]) <= 250, "≤ 250 ms (primed)", True),
+    ("pacing: refusals per check, checks/s; pacing on (off)",
+     lambda h: pacing_cell(h, "On") + " (" + pacing_cell(h, "Off") + ")",
+     ("native", "jvm"), lambda h: h["pacingOnRefusalsPerCheck"] < 0.3
+     and h["pacingOnChecksPerSecond"] >= h["pacingOnAtLimitChecksPerSecond"],
+     "< 0.3 at the limit", False),
 ]
 
 
@@ -1440,31 +1949,45 @@ def table(res, before=None):
     lines.append(f"Machine: {m['cpus']} cores ({m['cpuModel']}), {m['memGb']:.0f} GiB, {m['java']}; {res['date']}; "
                  f"load average {m['loadAverageAtStart']:.1f} at start, {m.get('loadAverageAtEnd', 0):.1f} at end; "
                  + (f"RUNS={s['runs']} INVOCATIONS={s['invocations']} WARMUP={s['warmup']}" if res.get("cold")
+                    else "the pacing scenario only (ONLY_PACING=1)" if res.get("pacing") and not res.get("mixed")
                     else "the mixed run only (ONLY_MIXED=1)")
                  + (f"; PROFILED ({s['profile']}): figures distorted by the profiler" if s.get("profile") else ""))
     lines.append("")
-    if not res.get("cold") and res.get("mixed"):  # ONLY_MIXED=1
-        lines.append(mixed_table(res["mixed"]))
+    for part, why in (res.get("failed") or {}).items():
+        lines.append(f"FAILED, the {part} part: {why}")
+        lines.append("")
+    if not res.get("cold"):  # ONLY_MIXED=1 or ONLY_PACING=1
+        lines.append(target_table(res, None))
+        for key, part in (("pacing", pacing_table), ("mixed", mixed_table)):
+            if res.get(key):
+                lines.append("")
+                lines.append(part(res[key]))
         return "\n".join(lines)
     lines.append(target_table(res, before))
     lines.append("")
     cold = res["cold"]
     lines.append(f"Cold start on each function's real path (median of {s['runs']}; init = process start -> first "
                  f"GET /next; first = that event -> its answer):")
-    lines.append(f"  {'':18}{'init':>8}{'first':>8}{'total':>8}{'(best)':>8}{'RSS MB':>8}{'CPU ms':>8}"
+    lines.append(f"  {'':23}{'init':>8}{'first':>8}{'total':>8}{'(best)':>8}{'RSS MB':>8}{'CPU ms':>8}"
                  f"{'DDB ms':>8}{'Jumio':>8}  calls in the first invocation")
-    for kind in KINDS_ORDER:
+    for kind in KINDS_ORDER + ("jvm-snapstart",):
         for f in FUNCTIONS:
             c = cold.get(kind, {}).get(f)
             if c:
-                lines.append(f"  {kind + ' ' + f:18}{c['initMs']:8.0f}{c['firstInvocationMs']:8.0f}{c['totalMs']:8.0f}"
+                lines.append(f"  {kind + ' ' + f:23}{c['initMs']:8.0f}{c['firstInvocationMs']:8.0f}{c['totalMs']:8.0f}"
                              f"{c['totalMsBest']:8.0f}{c['rssMb']:8.0f}{c['cpuMs']:8.0f}{c['ddbMs']:8.1f}"
                              f"{c['jumioMs']:8.1f}  {' '.join(c['calls'])}"
                              + (f"  (init: {' '.join(c['initCalls'])})" if c["initCalls"] else "")
                              + (f"  OFF PATH in {c['offPathRuns']} of {len(c['runs'])} runs (missing "
                                 f"{', '.join(sorted({m for r in c['runs'] for m in r['missing']}))})"
                                 if c.get("offPathRuns") else ""))
-    for kind in KINDS_ORDER:
+    if "jvm-snapstart" in cold:
+        c = cold["jvm-snapstart"].get("initiate", {})
+        lines.append("  jvm-snapstart: the JVM's initiate started with AWS_LAMBDA_INITIALIZATION_TYPE=snap-start (as a "
+                     "SnapStart init is), where the product primes; its 'first' is what a restore pays after restoring"
+                     + (f"; the snapshot point (GET /restore/next) at {c['snapshotAtMs']:,.0f} ms, restored at once"
+                        if c.get("snapshotAtMs") is not None else ""))
+    for kind in KINDS_ORDER + ("jvm-snapstart",):
         c = cold.get(kind, {}).get("initiate")
         if c and "quarkusUpAtMs" in c:
             lines.append(f"  {kind} initiate: Quarkus logs 'started in {c['quarkusStartedMs']:.0f} ms' at "
@@ -1501,8 +2024,12 @@ def table(res, before=None):
         lines.append(f"Calls per invocation ({prod['variant']}/{prod['kind']}):")
         for f in FUNCTIONS:
             x = prod["functions"][f]
-            lines.append(f"  {f:9} DynamoDB {json.dumps(x['ddbOps'])} ({x['ddbWriteItems']:.2f} items written)  "
-                         f"Jumio {json.dumps(x['jumioCalls'])}")
+            lines.append(f"  {f:9} DynamoDB {x['ddbReads']:.2f} reads, {x['ddbWrites']:.2f} writes "
+                         f"({x['ddbWriteItems']:.2f} items) {json.dumps(x['ddbOps'])}  Jumio {json.dumps(x['jumioCalls'])}")
+        for v in warm:
+            if v.get("routes"):
+                lines.append(f"  routes ({v['variant']}/{v['kind']}, one probe in the warm-up): "
+                             + ", ".join(f"{k} {a}" for k, a in v["routes"].items()))
         life = prod["lifecycle"]
         lines.append(f"  per check: {life['ddbWrites']:.2f} DynamoDB writes ({life['ddbWriteItems']:.2f} items), "
                      f"{life['ddbReads']:.2f} reads, {life['jumioCalls']:.2f} Jumio calls, "
@@ -1550,6 +2077,9 @@ def table(res, before=None):
                                  + ", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in top))
                     lines.append("      hottest: " + ", ".join(f"{k.rsplit('.', 2)[-2]}.{k.rsplit('.', 1)[-1]} {v}"
                                                                for k, v in list(p["top"].items())[:5]))
+    if res.get("pacing"):
+        lines.append("")
+        lines.append(pacing_table(res["pacing"]))
     if res.get("mixed"):
         lines.append("")
         lines.append(mixed_table(res["mixed"]))
@@ -1700,14 +2230,14 @@ def main():
             json.dump(res, f, indent=1)
 
     res["durations"] = {}
-    if not ONLY_MIXED:
+    if not ONLY_MIXED and not ONLY_PACING:
         log(f"cold starts: {', '.join(kinds)} x {', '.join(FUNCTIONS)}, {RUNS} runs each after one to warm the page "
             f"cache")
         res["cold"] = cold_starts(kinds, kinds[0], moto)
         res["durations"]["coldSeconds"] = time.time() - t0
         save()
     variants = []
-    if not os.environ.get("ONLY_COLD") and not ONLY_MIXED:
+    if not os.environ.get("ONLY_COLD") and not ONLY_MIXED and not ONLY_PACING:
         variants = [Variant(kind, "product", moto) for kind in kinds]
         if os.environ.get("NAIVE", "1") != "0" and "jvm" in kinds:
             naive_root = os.path.join(WORK, "task-naive")
@@ -1727,10 +2257,20 @@ def main():
         res["runtimeApiEchoMs"] = echo_runtime()
         log("a call through the Jumio proxy, echo client")
         res["proxyHopMs"] = echo_runtime(hop=True)
-    if MIXED:
+    if MIXED and not ONLY_PACING:
         t2 = time.time()
-        res["mixed"] = mixed_run(kinds, moto)
+        try:
+            res["mixed"] = mixed_run(kinds, moto)
+        except SystemExit as e:  # its processes are stopped; the parts after it still run, and the run fails at the end
+            log(f"mixed run FAILED: {e}")
+            res.setdefault("failed", {})["mixed"] = str(e)
+            moto.purge()
         res["durations"]["mixedSeconds"] = time.time() - t2
+        save()
+    if PACING:
+        t3 = time.time()
+        res["pacing"] = pacing_scenario(kinds, moto)
+        res["durations"]["pacingSeconds"] = time.time() - t3
         save()
     if PROFILE == "jfr":
         log("summarising the JFR recordings")
@@ -1742,6 +2282,8 @@ def main():
     print(text)
     log(f"results: {OUT}/results.json, {OUT}/table.txt, {OUT}/chart.svg; "
         f"{res['durations']['totalSeconds'] / 60:.1f} min")
+    if res.get("failed"):
+        raise SystemExit(f"failed: {', '.join(res['failed'])}")
 
 
 def merge(out_path, paths, before_path):

@@ -6,7 +6,8 @@
 #   .ci/bench.sh                              # full: RUNS=5 cold starts per function and kind, INVOCATIONS=1000
 #                                             # checks per variant after WARMUP=200 (12 to 14 minutes here), then the
 #                                             # mixed run, 1000 checks per mode (about 5 minutes more)
-#   RUNS=1 INVOCATIONS=100 NAIVE=0 .ci/bench.sh   # reduced, mixed run 200 checks per mode: about 3.5 minutes
+#   RUNS=1 INVOCATIONS=100 MIXED_CHECKS=100 .ci/bench.sh   # reduced, every part at its cheapest: about 6.5
+#                                             # minutes (native, JVM, naive, mixed run, pacing scenario)
 #   ONLY_COLD=1 .ci/bench.sh                  # cold starts only
 #   BENCH_PROFILE=jfr RUNS=1 INVOCATIONS=300 .ci/bench.sh
 #                                             # JFR in every JVM (1 ms sampling), summarised per phase; its figures
@@ -35,6 +36,20 @@
 #   MIXED_MIX='{"BAD_GATEWAY":35,"GATEWAY_TIMEOUT":25,"CUT_BODY":15,"NO_ANSWER":25}'   # their mix (this is the
 #                                             # simulator's default)
 #   MIXED_MODES=ANSWER,REPEAT MIXED_KIND=jvm MIXED_WARMUP=50 MIXED_REVEAL_EVERY=100 MIXED_INCIDENT_SECONDS=3
+#   MIXED_SWEEP_LOAD=5                        # then REPEAT checks that meet only 502s, and one erase sweep over
+#                                             # their orphans (0: none)
+#
+# The pacing scenario (issue 16; after the mixed run, each kind): PACING_CHECKS=30 checks offered at once to
+# PACING_CONTAINERS=5 initiate processes while the simulator allows PACING_RATE=1 account request/s, burst
+# PACING_BURST=5; once with the product's pacing off (JUMIO_ACCOUNT_RATE_PER_SECOND=0), once on (the same rate and
+# burst). About 30 s per kind and setting. Every other part runs the functions with pacing off.
+#   PACING=0                                  # no pacing scenario
+#   ONLY_PACING=1 .ci/bench.sh                # the pacing scenario only
+#   PACING_SETTINGS=off,on PACING_WARMUP=2    # which settings; warm-up checks per container (the limit off)
+#   PACING_MAX_TRIES=30                       # answers a client takes before it gives up (default: PACING_CHECKS)
+#
+# SNAPSTART=0: no JVM initiate cold starts as a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, where the
+# product primes), one more per round by default.
 #
 # Builds what is missing (./mvnw -B -q package -DskipTests: target/function.zip and the test classes that hold the
 # Jumio simulator). Measures the native binary only if target/*-runner exists: build it with .ci/native.sh
@@ -142,7 +157,7 @@ PIDS+=($!)
 # The mixed run gives each JUMIO_AMBIGUOUS_START mode a simulator of its own, with the same seed, so that both modes
 # meet the same ambiguous answers at the same account requests: a second one (the first serves the other phases too).
 SIM2_PORT=""
-if [[ "${MIXED:-1}" != 0 && -z "${ONLY_COLD:-}" ]]; then
+if [[ "${MIXED:-1}" != 0 && -z "${ONLY_COLD:-}" && -z "${ONLY_PACING:-}" ]]; then
   SIM2_PORT="$(free_port)"
   JUMIO_CLIENT_ID="$CLIENT_ID" JUMIO_CLIENT_SECRET="$CLIENT_SECRET" "$JAVA_BIN" -Dsun.net.httpserver.nodelay=true \
     -cp "$BUILD/test-classes:$BUILD/classes:$(cat "$OUT/test-classpath.txt")" io.jumiorisk.sim.JumioSimulator \
