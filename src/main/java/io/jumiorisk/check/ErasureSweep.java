@@ -20,6 +20,7 @@ import io.jumiorisk.jumio.JumioErasure;
 import io.jumiorisk.ops.Metrics;
 import io.jumiorisk.store.CheckStore;
 import io.jumiorisk.store.OrphanStore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the erase function does on its schedule: it finishes every erasure that Jumio has not confirmed yet (Jumio was
@@ -56,6 +57,8 @@ public class ErasureSweep {
      *     was asked for; 0 when it finished all it tried. An erasure older than a day means Jumio has refused or been
      *     unreachable for that long (an alarm watches it).
      */
+    // The function's answer to a direct invocation: written by Jackson, which the native image must let read it.
+    @RegisterForReflection
     public record Report(int erased, int pendingErasures, int orphansDeleted, int pendingOrphans,
             long oldestPendingErasureAgeSeconds) {
     }
