@@ -94,6 +94,17 @@ public interface JumioConfig {
     @WithDefault("5")
     int maxStartAttempts();
 
+    /**
+     * {@code JUMIO_ACCOUNT_RATE_PER_SECOND}: account requests per second that the tenant allows (Jumio's usual limit
+     * is 1); every container together keeps under it ({@link AccountPacer}). 0 turns pacing off.
+     */
+    @WithDefault("1")
+    double accountRatePerSecond();
+
+    /** {@code JUMIO_ACCOUNT_BURST}: account requests the tenant allows at once after a pause. */
+    @WithDefault("5")
+    int accountBurst();
+
     /** A token is replaced this long before it expires, so that no request goes out with a dying token. */
     @WithDefault("PT5M")
     Duration tokenRefreshMargin();

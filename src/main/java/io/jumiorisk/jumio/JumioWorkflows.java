@@ -13,7 +13,7 @@ import io.jumiorisk.Deadline;
  * (api host, at the URLs Jumio handed out, and only once {@link ApiUrls} has found them to be Jumio's and this
  * workflow's). Each is retried on 429, 5xx and timeouts with backoff and jitter,
  * honouring {@code Retry-After}, inside the invocation's deadline, where that is safe ({@link JumioBackoff}); any other
- * 4xx fails at once.
+ * 4xx fails at once. Account requests keep to the tenant's rate ({@link AccountPacer}).
  */
 @ApplicationScoped
 public class JumioWorkflows {
@@ -23,9 +23,11 @@ public class JumioWorkflows {
     private final JumioHttp http;
     private final String accountUrl;
     private final ApiUrls apiUrls;
+    private final AccountPacer pacer;
 
-    JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http) {
+    JumioWorkflows(JumioEndpoints endpoints, BearerCalls bearerCalls, JumioHttp http, AccountPacer pacer) {
         this.bearerCalls = bearerCalls;
+        this.pacer = pacer;
         this.http = http;
         this.accountUrl = endpoints.accountUrl();
         this.apiUrls = ApiUrls.of(endpoints);
@@ -42,12 +44,8 @@ public class JumioWorkflows {
         JsonNode body;
         try {
             body = JumioBackoff.retriedIfUnprocessed(RETRIES,
-                    () -> bearerCalls.exchange(op, deadline, bearer -> (accountId == null
-                            ? JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts"))
-                                    .POST(http.json(request))
-                            : JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts", accountId))
-                                    .PUT(http.json(request)))
-                            .header("Authorization", bearer).header("Content-Type", "application/json")));
+                    () -> bearerCalls.exchange(op, deadline, bearer -> accountCall(op, accountId, request, bearer,
+                            deadline)));
         } catch (JumioCallFailure e) {
             if (e.maybeProcessed()) {
                 throw new JumioCallFailure.Ambiguous(op, e);
@@ -55,6 +53,19 @@ public class JumioWorkflows {
             throw e;
         }
         return parseStart(op, body);
+    }
+
+    /**
+     * One account request, built right before it is sent; so each one that goes out, the first, a retry after a 429
+     * and the repeat after a 401, has taken a slot of the tenant's rate first.
+     */
+    private HttpRequest.Builder accountCall(String op, String accountId, AccountRequest request, String bearer,
+            Deadline deadline) {
+        pacer.awaitSlot(op, deadline);
+        return (accountId == null
+                ? JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts")).POST(http.json(request))
+                : JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts", accountId)).PUT(http.json(request)))
+                .header("Authorization", bearer).header("Content-Type", "application/json");
     }
 
     /**

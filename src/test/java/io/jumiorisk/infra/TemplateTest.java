@@ -225,6 +225,24 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void initiateAloneIsToldTheTenantsAccountRequestRate() {
+        // Only initiate sends account requests; it reserves their slots with UpdateItem on the checks table.
+        assertThat(environment("InitiateFunction")).containsEntry("JUMIO_ACCOUNT_RATE_PER_SECOND",
+                Map.of("Ref", "JumioAccountRatePerSecond")).containsEntry("JUMIO_ACCOUNT_BURST",
+                        Map.of("Ref", "JumioAccountBurst"));
+        assertThat(T.resource("InitiateFunctionRole").toString()).contains("dynamodb:UpdateItem");
+        for (String other : List.of("CallbackFunction", "RetrieveFunction", "EraseFunction")) {
+            assertThat(environment(other)).as(other).doesNotContainKeys("JUMIO_ACCOUNT_RATE_PER_SECOND",
+                    "JUMIO_ACCOUNT_BURST");
+        }
+        // The same defaults and bounds as the function's own (JumioConfig, PaceRule): Jumio's usual 1/s, burst 5.
+        assertThat(T.parameter("JumioAccountRatePerSecond")).containsEntry("Default", 1).containsEntry("MinValue", 0)
+                .containsEntry("MaxValue", 1000);
+        assertThat(T.parameter("JumioAccountBurst")).containsEntry("Default", 5).containsEntry("MinValue", 1)
+                .containsEntry("MaxValue", 10000);
+    }
+
     // ------------------------------------------------------------------ least privilege
 
     @Test

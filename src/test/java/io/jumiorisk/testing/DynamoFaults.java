@@ -52,6 +52,9 @@ public final class DynamoFaults {
     public static final Write DECISION = new Write("store the decision", "UpdateItem",
             b -> b.contains("\":done\"") || b.contains("decision = :d"));
     public static final Write POLL_CLAIM = new Write("claim a poll slot", "UpdateItem", b -> b.contains("\":next\""));
+    /** The reservation of an account request slot ({@code PACE#accounts}). */
+    public static final Write PACE = new Write("reserve an account request slot", "UpdateItem",
+            b -> b.contains("PACE#accounts"));
     public static final Write ANY_READ = new Write("read", "GetItem", b -> true);
     public static final Write TOMBSTONE = new Write("replace an erased check with its tombstone", "TransactWriteItems",
             b -> b.contains("erasureOutcome"));

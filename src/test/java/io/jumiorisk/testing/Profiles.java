@@ -44,6 +44,29 @@ public final class Profiles {
         }
     }
 
+    /**
+     * initiate pacing its account requests, a little under the simulator's default limit (1/s, burst 5): a request
+     * reaches Jumio some time after its slot begins (a token to fetch, a connection, a busy machine), and unequal
+     * delays bunch arrivals together; the slack of 10% in rate and one request in burst absorbs that, as a deployment
+     * would configure it under its tenant's limit.
+     */
+    public static class InitiatePaced implements WithServices {
+        public static final double RATE_PER_SECOND = 0.9;
+        public static final int BURST = 4;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "initiate");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ServicesResource.class,
+                    Map.of("jumio.account-rate-per-second", Double.toString(RATE_PER_SECOND),
+                            "jumio.account-burst", Integer.toString(BURST))));
+        }
+    }
+
     /** initiate with X-Ray tracing on, sending to the stand-in daemon ({@link XRayDaemon}). */
     public static class InitiateTraced implements WithServices {
         @Override

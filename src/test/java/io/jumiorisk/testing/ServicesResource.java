@@ -11,6 +11,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * properties, the in-JVM twin of {@code AWS_ENDPOINT_URL} and friends), so the tests prove that those are honoured.
  */
 public class ServicesResource implements QuarkusTestResourceLifecycleManager {
+    /** Settings that a profile gives this resource, which replace the defaults below. */
+    private Map<String, String> overrides = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        overrides = Map.copyOf(initArgs);
+    }
 
     @Override
     public Map<String, String> start() {
@@ -43,6 +50,10 @@ public class ServicesResource implements QuarkusTestResourceLifecycleManager {
         config.put("data.key", TestServices.DATA_KEY);
         config.put("jumio.callback-url", TestServices.callbackUrl());
         config.put("callback.allowed-sources", "127.0.0.1/32,34.202.241.227");
+        // Account requests unpaced: the suite starts hundreds of checks, mostly against a simulator without limits,
+        // and pacing at Jumio's 1/s would make it last hours. The pacing tests turn it on (Profiles.InitiatePaced).
+        config.put("jumio.account-rate-per-second", "0");
+        config.putAll(overrides);
         return config;
     }
 

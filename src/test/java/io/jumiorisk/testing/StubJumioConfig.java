@@ -108,4 +108,14 @@ public record StubJumioConfig(String region, Optional<String> clientId, Optional
     public Optional<String> eraseClientSecret() {
         return Optional.empty();
     }
+
+    @Override
+    public double accountRatePerSecond() {
+        return 1;
+    }
+
+    @Override
+    public int accountBurst() {
+        return 5;
+    }
 }
