@@ -182,7 +182,10 @@ public class CheckStarter {
             }
             store.releaseLease(id, owner);
             LOG.warnf("Jumio unavailable at the %s step: %s", name(stage), e.getMessage());
-            throw new JumioUnavailable("Jumio is unavailable (" + name(stage) + " step); retry with the same request",
+            throw new JumioUnavailable(JumioCallFailure.RATE_USED_UP.equals(e.answer())
+                    ? "Jumio's rate for starting checks is used up for now; retry with the same request after"
+                            + " Retry-After"
+                    : "Jumio is unavailable (" + name(stage) + " step); retry with the same request",
                     e.retryAfterSeconds(), id);
         } catch (CheckStore.LeaseLost e) {
             throw new CheckInProgress(id, 1);

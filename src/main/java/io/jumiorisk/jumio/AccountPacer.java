@@ -83,7 +83,7 @@ public class AccountPacer {
         long wait = Math.max(0, slot.slotMicros() - now);
         if (!slot.reserved()) {
             LOG.infof("%s not sent: the next free slot is in %d ms, beyond this invocation", operation, wait / 1_000);
-            throw new JumioCallFailure.GiveUp(operation, 0, JumioCallFailure.NOT_SENT, (wait + 999) / 1_000, false,
+            throw new JumioCallFailure.GiveUp(operation, 0, JumioCallFailure.RATE_USED_UP, (wait + 999) / 1_000, false,
                     "the tenant's account request rate is used up for longer than this invocation has left");
         }
         if (wait > 0) {

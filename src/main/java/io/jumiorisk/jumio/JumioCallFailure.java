@@ -15,6 +15,8 @@ public abstract class JumioCallFailure extends RuntimeException {
     public static final String INCOMPLETE_ANSWER = "INCOMPLETE_ANSWER";
     /** The connection never opened: the request did not leave. */
     public static final String NOT_SENT = "NOT_SENT";
+    /** Not sent: the tenant's rate for account requests leaves no slot within this invocation. */
+    public static final String RATE_USED_UP = "RATE_USED_UP";
 
     private final int status;
     private final String answer;

@@ -120,6 +120,7 @@ class AccountPacingTest {
         long after = System.currentTimeMillis() * 1_000;
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(503);
+        assertThat(answer.body().path("detail").asText()).as("says why, not that Jumio is down").contains("rate");
         // The time until the slot (the TAT less the burst's tolerance), in whole seconds rounded up, as seen at some
         // moment during the invocation.
         long slot = tat - RULE.toleranceMicros();

@@ -103,7 +103,7 @@ class AccountPacerTest {
                     assertThat(e.retryAfterMillis()).isEqualTo(26_000);
                     assertThat(e.retryAfterSeconds()).isEqualTo(26);
                     assertThat(e.maybeProcessed()).isFalse();
-                    assertThat(e.answer()).isEqualTo(JumioCallFailure.NOT_SENT);
+                    assertThat(e.answer()).isEqualTo(JumioCallFailure.RATE_USED_UP);
                 });
         assertThat(slots.tat).isEqualTo(T0 + 30 * SECOND);
         assertThat(waits).isEmpty();
