@@ -1807,7 +1807,11 @@ def headline(res):
         w = next((v for v in res.get("warm", []) if v["kind"] == kind and v["variant"] == "product"), None)
         if not c:
             continue
-        h[kind] = {"firstInitiateAnswerMs": c["initiate"]["totalMs"], "firstInitiateInitMs": c["initiate"]["initMs"],
+        # The issue's figure: process start to the first answer less the time spent inside moto and the simulator
+        # during the first invocation (calls made during init, such as the token fetched ahead, are not taken off).
+        ci = c["initiate"]
+        h[kind] = {"firstInitiateAnswerMs": ci["totalMs"], "firstInitiateInitMs": ci["initMs"],
+                   "firstInitiateOwnMs": ci["totalMs"] - (ci.get("ddbMs") or 0) - (ci.get("jumioMs") or 0),
                    "rssAfterFirstAnswerMb": c["initiate"]["rssMb"],
                    "firstInvocationMs": c["initiate"]["firstInvocationMs"]}
         if w:
@@ -1837,10 +1841,10 @@ def pacing_cell(h, setting):
 
 # (label, cell format over a kind's headline, kinds the target applies to, test, target text, loopback-only)
 ROWS = [
-    ("process start to first `initiate` answer",
-     lambda h: f"{h['firstInitiateAnswerMs']:,.0f} ms (init {h['firstInitiateInitMs']:,.0f} + first "
-               f"{h['firstInvocationMs']:,.0f} ms)",
-     ("native",), lambda h: h["firstInitiateAnswerMs"] <= 80, "native ≤ 80 ms", True),
+    ("process start to first `initiate` answer, less the servers' time (as measured: init + first invocation)",
+     lambda h: f"{h['firstInitiateOwnMs']:,.0f} ms ({h['firstInitiateAnswerMs']:,.0f}: "
+               f"{h['firstInitiateInitMs']:,.0f} + {h['firstInvocationMs']:,.0f} ms)",
+     ("native",), lambda h: h["firstInitiateOwnMs"] <= 80, "native ≤ 80 ms", True),
     ("resident memory after the first answer", lambda h: f"{h['rssAfterFirstAnswerMb']:.0f} MB",
      ("native",), lambda h: h["rssAfterFirstAnswerMb"] <= 64, "native ≤ 64 MB", False),
     ("warm `initiate`, own time p50 / p99",
@@ -1892,7 +1896,8 @@ def verdicts(h):
 
 def target_table(res, before=None):
     h = res["headline"]
-    hb = before.get("headline") if before else None
+    # Recomputed from the earlier run's data where it has them, so that a figure defined since is shown for it too.
+    hb = (headline(before) if before.get("cold") else before.get("headline")) if before else None
     head = ["figure"]
     for k, name in (("native", "native"), ("jvm", "JVM")):
         if hb is not None:
