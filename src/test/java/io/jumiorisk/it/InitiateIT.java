@@ -25,7 +25,7 @@ import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code initiate} in the native executable, through the Lambda event path: the REST client and Jackson against the
+ * {@code initiate} in the native executable, through the Lambda event path: the JDK HTTP client and Jackson against the
  * Jumio simulator, the DynamoDB client against moto, configured only by the {@code -D} settings the test resource
  * hands to the binary.
  */
@@ -55,7 +55,7 @@ class InitiateIT {
         assertThat(view.path("links").path("self").asText()).isEqualTo("/checks/" + checkId);
         assertThat(answer.header("location")).isEqualTo("/checks/" + checkId);
 
-        // It reached Jumio: token, account, upload, finalize, with the body the REST client serialised.
+        // It reached Jumio: token, account, upload, finalize, with the body Jackson serialised.
         assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).isEqualTo(1);
         assertThat(sim.count(Endpoint.UPLOAD)).isEqualTo(1);
         assertThat(sim.count(Endpoint.FINALIZE)).isEqualTo(1);
@@ -287,6 +287,6 @@ class InitiateIT {
         Lambda.HttpAnswer answer = Lambda.http(Events.postCheck(Checks.emailRisk(Checks.reference())));
 
         assertThat(answer.status()).as(answer.rawBody()).isEqualTo(202);
-        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("fault tolerance retried in the binary").isEqualTo(3);
+        assertThat(sim.count(Endpoint.ACCOUNT_CREATE)).as("retried in the binary").isEqualTo(3);
     }
 }
