@@ -3,7 +3,6 @@ package io.jumiorisk.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,8 +23,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
- * Metrics and traces in the native executable: the metric lines on standard output (where Lambda hands them to
- * CloudWatch Logs), and the X-Ray SDK's subsegments for Jumio and DynamoDB calls, which need reflection and resources
+ * Metrics and traces in the native executable: the metric lines (written to the log file here, see
+ * {@link Profiles.InitiateTraced}; on Lambda to standard output, the same lines), and the X-Ray SDK's subsegments for
+ * Jumio and DynamoDB calls, which need reflection and resources
  * that only a native build can prove.
  */
 @QuarkusIntegrationTest
@@ -34,8 +34,6 @@ class ObservabilityIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ROOT = "1-6a1f3c1e-3f0b4f439d830f1c1d1e1f11";
     static final String HEADER = "Root=" + ROOT + ";Parent=53995c3f42cd8ad9;Sampled=1";
-    /** Where the integration tests keep the executable's output. */
-    static final Path OUTPUT = Path.of("target/quarkus.log");
     final JumioSimulator sim = TestServices.simulator();
 
     @Test
@@ -58,7 +56,7 @@ class ObservabilityIT {
                 .contains("TransactWriteItems", "UpdateItem");
         assertThat(subsegments.toString()).doesNotContain(Checks.EMAIL).doesNotContain("Bearer");
 
-        List<JsonNode> lines = EmfLines.inOutput(OUTPUT);
+        List<JsonNode> lines = EmfLines.inLog();
         assertThat(lines.stream().mapToInt(l -> l.path("ChecksStarted").asInt(0)).sum()).isPositive();
         assertThat(lines.stream().filter(l -> l.has("JumioCalls")).map(l -> l.path("operation").asText()))
                 .contains("account_create", "prepared_data_upload", "finalize");

@@ -61,19 +61,6 @@ public final class EmfLines {
         return lines;
     }
 
-    /** The metric lines a process wrote to its standard output, as on Lambda (the native tests read it from a file). */
-    public static List<JsonNode> inOutput(Path output) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        if (Files.exists(output)) {
-            for (String line : Files.readAllLines(output)) {
-                if (line.startsWith("{\"_aws\":")) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-        }
-        return lines;
-    }
-
     /** What is wrong with every metric line in the log: an empty list when all are valid. */
     public static List<String> violationsInLog() throws IOException {
         List<String> all = new ArrayList<>();
