@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole product on this machine: a DynamoDB-compatible server (moto), the Jumio simulator, and the four
 # Lambda functions (initiate, callback, retrieve, erase) behind the HTTP API routes of template.yaml, on
-# http://127.0.0.1:3000. With JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION exported it talks to the real
-# Jumio instead of the simulator (JUMIO_USER_AGENT is then required). Ctrl-C stops everything it started.
+# http://127.0.0.1:3000; once they answer, it runs one whole check through them (infra/local/check.sh) and keeps
+# serving. With JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET and JUMIO_REGION exported it talks to the real Jumio instead of
+# the simulator (JUMIO_USER_AGENT is then required), and runs no check by itself: each one is a Jumio transaction.
+# Ctrl-C stops everything it started.
 #
 # usage: infra/local/run.sh [--port N] [--native [BINARY]] [--rebuild] [other LocalStackMain options]
 #   --port N            HTTP API port (default 3000)
 #   --native [BINARY]   run the native build (default target/*-runner; build it with: ./mvnw package -Dnative)
 #   --rebuild           build target/function.zip again even if it is a current JVM build
 #                       (without it, it is built when missing, stale, or holding the native build)
+#   --no-check          start everything, but run no check
 #   -h, --help          this help and LocalStackMain's options
-# Then, in another terminal: infra/local/check.sh
+# More checks, from another terminal: infra/local/check.sh
 # Needs a JDK 17+ and curl; Python comes from infra/python-env.sh (docs/local.md). Runs on Linux and macOS (bash 3.2+).
 set -euo pipefail
 
@@ -23,6 +26,7 @@ TABLE="${CHECKS_TABLE:-jumio-checks-local}"
 PORT=3000
 NATIVE=()
 REBUILD=false
+CHECK=true
 PASS=()
 
 # Logging never fails the script: during Ctrl-C a pipe reader (| tee) may already be gone.
@@ -39,6 +43,7 @@ while [[ $# -gt 0 ]]; do
       shift ;;
     --native=*) NATIVE=(--native "${1#--native=}"); shift ;;
     --rebuild) REBUILD=true; shift ;;
+    --no-check) CHECK=false; shift ;;
     -h|--help) HELP=true; shift ;;
     *) PASS+=("$1"); shift ;;
   esac
@@ -240,6 +245,29 @@ fi
 log "starting the Jumio simulator, the HTTP API on port $PORT and the functions"
 java -cp "$CP" io.jumiorisk.local.LocalStackMain "${ARGS[@]}" ${PASS[@]+"${PASS[@]}"} &
 JAVA_PID=$!
+
+# The main job, once: a whole check through the routes, against the simulator (never the real Jumio, where a check
+# costs a transaction). The stack is up when retrieve answers 404 for a check that does not exist.
+if [[ "$CHECK" == true && -z "${JUMIO_CLIENT_ID:-}" ]]; then
+  up=false
+  for i in $(seq 1 180); do
+    kill -0 "$JAVA_PID" 2>/dev/null || break
+    code="$(curl -s -o /dev/null -w '%{http_code}' \
+      "http://127.0.0.1:$PORT/checks/00000000-0000-4000-8000-000000000000" 2>/dev/null || true)"
+    [[ "$code" == 404 ]] && { up=true; break; }
+    sleep 1
+  done
+  if [[ "$up" == true ]]; then
+    log "running one check: infra/local/check.sh http://127.0.0.1:$PORT"
+    if "$HERE/check.sh" "http://127.0.0.1:$PORT"; then
+      log "the check went through; still serving on http://127.0.0.1:$PORT (Ctrl-C stops everything)"
+    else
+      log "the check did not reach a final status (its answers are above); still serving, Ctrl-C stops everything"
+    fi
+  else
+    log "the routes did not answer within 180 s; no check run"
+  fi
+fi
 
 set +e
 wait "$JAVA_PID"
