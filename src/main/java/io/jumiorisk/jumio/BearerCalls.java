@@ -1,7 +1,7 @@
 package io.jumiorisk.jumio;
 
 import java.net.http.HttpRequest;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,17 +21,18 @@ public class BearerCalls {
         this.tokens = tokens;
     }
 
-    JsonNode exchange(String operation, Deadline deadline, Function<String, HttpRequest.Builder> call) {
+    /** {@code request}, built anew for each send, goes out with the current access token. */
+    JsonNode exchange(String operation, Deadline deadline, Supplier<HttpRequest.Builder> request) {
         String bearer = tokens.bearer(deadline);
         try {
-            return http.exchange(operation, deadline, call.apply(bearer));
+            return http.exchange(operation, deadline, request.get().header("Authorization", bearer));
         } catch (JumioCallFailure.Rejected e) {
             if (e.status() != 401) {
                 throw e;
             }
             tokens.invalidate(bearer);
             String fresh = tokens.bearer(deadline);
-            return http.exchange(operation, deadline, call.apply(fresh));
+            return http.exchange(operation, deadline, request.get().header("Authorization", fresh));
         }
     }
 }

@@ -27,8 +27,8 @@ public class JumioErasure {
      */
     public boolean deleteWorkflow(String accountId, String workflowExecutionId, Deadline deadline) {
         return gone(() -> JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("workflow deletion", deadline,
-                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
-                        "/workflow-executions", workflowExecutionId)).DELETE().header("Authorization", bearer))));
+                () -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
+                        "/workflow-executions", workflowExecutionId)).DELETE())));
     }
 
     /**
@@ -38,8 +38,7 @@ public class JumioErasure {
      */
     public boolean deleteAccount(String accountId, Deadline deadline) {
         return gone(() -> JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("account deletion", deadline,
-                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId)).DELETE()
-                        .header("Authorization", bearer))));
+                () -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId)).DELETE())));
     }
 
     private static boolean gone(Runnable delete) {

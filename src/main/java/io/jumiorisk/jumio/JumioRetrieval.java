@@ -24,16 +24,14 @@ public class JumioRetrieval {
 
     public JsonNode workflowStatus(String accountId, String workflowExecutionId, Deadline deadline) {
         return JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("status retrieval", deadline,
-                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
-                        "/workflow-executions", workflowExecutionId, "/status")).GET()
-                        .header("Authorization", bearer)));
+                () -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
+                        "/workflow-executions", workflowExecutionId, "/status")).GET()));
     }
 
     /** The full details, which can hold personal data: callers keep only the decision summary. */
     public JsonNode workflowDetails(String accountId, String workflowExecutionId, Deadline deadline) {
         return JumioBackoff.retried(RETRIES, () -> bearerCalls.exchange("details retrieval", deadline,
-                bearer -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
-                        "/workflow-executions", workflowExecutionId)).GET()
-                        .header("Authorization", bearer)));
+                () -> JumioHttp.to(JumioHttp.url(retrievalUrl, "/api/v1/accounts", accountId,
+                        "/workflow-executions", workflowExecutionId)).GET()));
     }
 }

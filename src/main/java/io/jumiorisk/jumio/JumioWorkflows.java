@@ -44,8 +44,7 @@ public class JumioWorkflows {
         JsonNode body;
         try {
             body = JumioBackoff.retriedIfUnprocessed(RETRIES,
-                    () -> bearerCalls.exchange(op, deadline, bearer -> accountCall(op, accountId, request, bearer,
-                            deadline)));
+                    () -> bearerCalls.exchange(op, deadline, () -> accountCall(op, accountId, request, deadline)));
         } catch (JumioCallFailure e) {
             if (e.maybeProcessed()) {
                 throw new JumioCallFailure.Ambiguous(op, e);
@@ -59,13 +58,12 @@ public class JumioWorkflows {
      * One account request, built right before it is sent; so each one that goes out, the first, a retry after a 429
      * and the repeat after a 401, has taken a slot of the tenant's rate first.
      */
-    private HttpRequest.Builder accountCall(String op, String accountId, AccountRequest request, String bearer,
-            Deadline deadline) {
+    private HttpRequest.Builder accountCall(String op, String accountId, AccountRequest request, Deadline deadline) {
         pacer.awaitSlot(op, deadline);
         return (accountId == null
                 ? JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts")).POST(http.json(request))
                 : JumioHttp.to(JumioHttp.url(accountUrl, "/api/v1/accounts", accountId)).PUT(http.json(request)))
-                .header("Authorization", bearer).header("Content-Type", "application/json");
+                .header("Content-Type", "application/json");
     }
 
     /**
